@@ -24,6 +24,7 @@ public final class E2eeException extends Exception {
         DECRYPTION_FAILED
     }
 
+    /** Why the operation failed. */
     private final Reason reason;
 
     /**

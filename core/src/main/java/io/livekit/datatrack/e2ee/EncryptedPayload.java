@@ -27,6 +27,9 @@ public record EncryptedPayload(byte[] ciphertext, int keyIndex, byte[] iv) {
     /**
      * Validates the components.
      *
+     * @param ciphertext the ciphertext with the tag appended
+     * @param keyIndex the key index, 0 to 255
+     * @param iv the 12-byte IV
      * @throws NullPointerException if an array is null
      * @throws IllegalArgumentException if {@code keyIndex} is outside 0..255 or {@code iv} is not
      *     12 bytes
