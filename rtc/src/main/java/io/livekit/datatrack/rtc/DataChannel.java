@@ -1,0 +1,60 @@
+package io.livekit.datatrack.rtc;
+
+/**
+ * A WebRTC data channel with a non-blocking send. Messages are queued and written by a sender
+ * task off the caller's thread (webrtc-java's own {@code send} blocks); the channel's buffered
+ * amount is polled (webrtc-java never reports it) and the {@link SendPolicy} decides what happens
+ * when it is high. Thread-safe.
+ */
+public interface DataChannel {
+
+    /** The label (LiveKit identifies channels by label: {@code _reliable}, {@code _lossy}, {@code _data_track}). */
+    String label();
+
+    /** True while the channel is open. */
+    boolean isOpen();
+
+    /** The policy applied when the buffer is full. */
+    SendPolicy policy();
+
+    /**
+     * Queues one binary message. Never blocks.
+     *
+     * @return false if the message was refused at once (channel closed, queue limit reached, or
+     *     larger than {@link #MAX_MESSAGE_SIZE}); it is then counted as dropped
+     */
+    boolean send(byte[] message);
+
+    /** The latest buffered amount read from the channel (bytes). */
+    long bufferedAmount();
+
+    /** Messages handed to the channel so far. */
+    long messagesSent();
+
+    /** Messages dropped so far (policy DROP, refused sends, or closed channel). */
+    long messagesDropped();
+
+    /**
+     * Sets the receiver. Messages are delivered on a WebRTC thread, in order; the listener must
+     * copy nothing (the array is its own) and must not block.
+     */
+    void setListener(Listener listener);
+
+    /** Closes the channel; idempotent. */
+    void close();
+
+    /** Largest message accepted: bigger ones silently close a libwebrtc channel. */
+    int MAX_MESSAGE_SIZE = 256 * 1024;
+
+    /** Receives a channel's events. */
+    interface Listener {
+        /** A message arrived ({@code binary} false for text messages). */
+        void onMessage(DataChannel channel, byte[] data, boolean binary);
+
+        /** The channel opened. */
+        default void onOpen(DataChannel channel) {}
+
+        /** The channel closed. */
+        default void onClose(DataChannel channel) {}
+    }
+}

@@ -1,0 +1,52 @@
+package io.livekit.datatrack.rtc;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One WebRTC peer connection. All operations are asynchronous and run, in call order, on the
+ * engine's single WebRTC control thread; remote candidates are held until a remote description is
+ * set. Events reach the {@link Listener} in order on the session's own serial executor.
+ */
+public interface PeerSession extends AutoCloseable {
+
+    /**
+     * Applies a remote offer and answers it. Media sections are answered inactive (data only).
+     *
+     * @return the answer SDP
+     */
+    CompletableFuture<String> answer(String offerSdp);
+
+    /** Creates an offer (optionally an ICE restart) and sets it as the local description. */
+    CompletableFuture<String> createOffer(boolean iceRestart);
+
+    /** Applies the remote answer to our offer. */
+    CompletableFuture<Void> applyAnswer(String answerSdp);
+
+    /** Adds a remote candidate (held until a remote description is set). */
+    void addRemoteCandidate(IceCandidate candidate);
+
+    /** Creates an in-band data channel. */
+    CompletableFuture<DataChannel> createDataChannel(String label, boolean ordered, int maxRetransmits);
+
+    /** The current connection state. */
+    PeerState state();
+
+    /** Closes the peer connection and its channels; idempotent. */
+    @Override
+    void close();
+
+    /** Receives a peer's events. */
+    interface Listener {
+        /** A local ICE candidate to send to the remote peer. */
+        void onLocalCandidate(IceCandidate candidate);
+
+        /** The connection state changed. */
+        void onStateChange(PeerState state);
+
+        /**
+         * The remote peer opened a data channel. Messages that arrive before its listener is set
+         * are held (up to a bound) and delivered when it is.
+         */
+        default void onDataChannel(DataChannel channel) {}
+    }
+}

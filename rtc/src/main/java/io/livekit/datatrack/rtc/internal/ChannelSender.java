@@ -1,0 +1,203 @@
+package io.livekit.datatrack.rtc.internal;
+
+import io.livekit.datatrack.internal.SerialExecutor;
+import io.livekit.datatrack.rtc.SendPolicy;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+
+/**
+ * The send side of one data channel: a queue drained by a serial task that writes messages with
+ * the (blocking) native send, gated on the channel's buffered amount, which is polled because
+ * webrtc-java never reports it.
+ *
+ * <p>{@link SendPolicy#DROP}: a message is dropped when the buffered amount already exceeds
+ * {@code max(minThreshold, targetLatency × drain rate)} — the rule LiveKit's server applies to
+ * data-track packets; until a drain rate has been measured only the minimum threshold applies.
+ * {@link SendPolicy#QUEUE}: messages wait (re-checked every millisecond) while the buffer is above
+ * the high-water mark; the queue itself is bounded in bytes.
+ *
+ * <p>Reading the buffered amount costs tens of microseconds, so it is read only when the
+ * conservative estimate (last reading plus bytes written since) could exceed the threshold.
+ */
+final class ChannelSender {
+    /** Minimum drop threshold of DROP channels (8 KiB, as LiveKit's clients and server use). */
+    static final long MIN_DROP_THRESHOLD = 8 * 1024;
+    /** Target latency for DROP channels. */
+    static final long TARGET_LATENCY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** QUEUE channels wait while the native buffer holds more than this. */
+    static final long HIGH_WATER = 1024 * 1024;
+    /** Bytes a QUEUE channel may hold in its own queue before refusing messages. */
+    static final long MAX_QUEUED_BYTES = 16L * 1024 * 1024;
+    /** Messages a DROP channel may hold in its own queue (beyond: drop oldest). */
+    static final int MAX_QUEUED_DROP = 256;
+
+    interface NativeChannel {
+        /** Writes one message; blocks briefly. Returns false if the channel is not open. */
+        boolean write(byte[] message);
+
+        long bufferedAmount();
+    }
+
+    private final NativeChannel channel;
+    private final SendPolicy policy;
+    private final SerialExecutor executor;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier nanoTime;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private long queuedBytes; // guarded by queue
+    private volatile boolean closed;
+
+    // Confined to the sender task.
+    private long lastBuffered;
+    private long writtenSinceReading;
+    private long lastReadingNanos;
+    private double drainBytesPerNano; // 0 = not measured yet
+
+    private final LongAdder sent = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private volatile long bufferedAmount;
+
+    ChannelSender(
+            NativeChannel channel,
+            SendPolicy policy,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            LongSupplier nanoTime) {
+        this.channel = channel;
+        this.policy = policy;
+        this.executor = new SerialExecutor("dc-sender", executor);
+        this.scheduler = scheduler;
+        this.nanoTime = nanoTime;
+    }
+
+    boolean offer(byte[] message) {
+        if (closed) {
+            dropped.increment();
+            return false;
+        }
+        synchronized (queue) {
+            if (policy == SendPolicy.QUEUE && queuedBytes + message.length > MAX_QUEUED_BYTES) {
+                dropped.increment();
+                return false;
+            }
+            if (policy == SendPolicy.DROP && queue.size() >= MAX_QUEUED_DROP) {
+                byte[] oldest = queue.pollFirst();
+                queuedBytes -= oldest.length;
+                dropped.increment();
+            }
+            queue.addLast(message);
+            queuedBytes += message.length;
+        }
+        scheduleDrain();
+        return true;
+    }
+
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        while (!closed) {
+            byte[] next;
+            synchronized (queue) {
+                next = queue.peekFirst();
+            }
+            if (next == null) {
+                drainScheduled.set(false);
+                synchronized (queue) {
+                    if (queue.isEmpty() || !drainScheduled.compareAndSet(false, true)) {
+                        return;
+                    }
+                }
+                continue;
+            }
+            if (policy == SendPolicy.QUEUE && isAbove(HIGH_WATER)) {
+                // Wait for the buffer to drain; keep the flag set so nobody else starts a drain.
+                scheduler.schedule(() -> executor.execute(this::drain), 1, TimeUnit.MILLISECONDS);
+                return;
+            }
+            synchronized (queue) {
+                queue.pollFirst();
+                queuedBytes -= next.length;
+            }
+            if (policy == SendPolicy.DROP && isAbove(dropThreshold())) {
+                dropped.increment();
+                continue;
+            }
+            if (channel.write(next)) {
+                sent.increment();
+                writtenSinceReading += next.length;
+            } else {
+                dropped.increment();
+            }
+        }
+        drainScheduled.set(false);
+    }
+
+    private long dropThreshold() {
+        if (drainBytesPerNano <= 0) {
+            return MIN_DROP_THRESHOLD;
+        }
+        return Math.max(MIN_DROP_THRESHOLD, (long) (drainBytesPerNano * TARGET_LATENCY_NANOS));
+    }
+
+    /** True if the channel's buffered amount is above {@code threshold}. */
+    private boolean isAbove(long threshold) {
+        if (lastBuffered + writtenSinceReading <= threshold) {
+            return false; // even the pessimistic estimate is below: no native call needed
+        }
+        readBufferedAmount();
+        return lastBuffered > threshold;
+    }
+
+    private void readBufferedAmount() {
+        long now = nanoTime.getAsLong();
+        long buffered = channel.bufferedAmount();
+        long elapsed = now - lastReadingNanos;
+        if (lastReadingNanos != 0 && elapsed > 0 && (lastBuffered > 0 || buffered > 0)) {
+            long drained = lastBuffered + writtenSinceReading - buffered;
+            if (drained > 0) {
+                double rate = (double) drained / elapsed;
+                drainBytesPerNano = drainBytesPerNano == 0 ? rate : 0.8 * drainBytesPerNano + 0.2 * rate;
+            }
+        }
+        lastBuffered = buffered;
+        bufferedAmount = buffered;
+        writtenSinceReading = 0;
+        lastReadingNanos = now;
+    }
+
+    /** Counts a message refused before it reached the queue. */
+    void refuse() {
+        dropped.increment();
+    }
+
+    long bufferedAmount() {
+        return bufferedAmount;
+    }
+
+    long sent() {
+        return sent.sum();
+    }
+
+    long dropped() {
+        return dropped.sum();
+    }
+
+    void close() {
+        closed = true;
+        synchronized (queue) {
+            dropped.add(queue.size());
+            queue.clear();
+            queuedBytes = 0;
+        }
+    }
+}
