@@ -1,0 +1,104 @@
+package io.livekit.datatrack.sfu.room;
+
+import io.livekit.datatrack.protocol.LivekitModels;
+import io.livekit.datatrack.protocol.LivekitRtc;
+import io.livekit.datatrack.rtc.DataChannel;
+import io.livekit.datatrack.rtc.PeerSession;
+import io.livekit.datatrack.sfu.signal.SignalConnection;
+import io.livekit.datatrack.token.TokenClaims;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.random.RandomGenerator;
+
+/**
+ * One participant session in a room. Fields without a note are confined to the room's actor; the
+ * {@code volatile} ones are also read by the forwarding path on WebRTC threads.
+ */
+final class Participant {
+    final String sid;
+    final String identity;
+    final TokenClaims claims;
+    final boolean singlePc;
+    final LivekitModels.ClientInfo clientInfo;
+    final long joinedAtMs;
+    final boolean subscriberPrimary;
+
+    SignalConnection signal;
+    LivekitModels.ParticipantInfo.State state = LivekitModels.ParticipantInfo.State.JOINING;
+    int version;
+    boolean isPublisher;
+    boolean removed;
+    ScheduledFuture<?> removalTimer;
+
+    /** v1: the single PC; v0: the client's publisher PC (created on its first offer or candidate). */
+    PeerSession publisherPc;
+    /** v0 subscriber-primary only: the server-offered subscriber PC. */
+    PeerSession subscriberPc;
+    int subscriberOfferId;
+
+    /** Published data tracks by publisher handle; replaced (copy-on-write) for the forwarding path. */
+    volatile Map<Integer, PublishedTrack> tracksByHandle = Map.of();
+    /** Data-track subscriptions by track SID. */
+    final Map<String, DownTrack> subscriptions = new LinkedHashMap<>();
+    private int nextSubHandle;
+
+    /** Downstream channels (on the primary transport). */
+    volatile DataChannel downReliable;
+    volatile DataChannel downLossy;
+    volatile DataChannel downDataTrack;
+    /** Upstream channels by label (client-created, on the publisher PC). */
+    final Map<String, DataChannel> upstream = new HashMap<>();
+
+    /** Last reliable data packet sequence accepted from this participant (forwarding path). */
+    volatile long lastReliableSequence;
+
+    Participant(String sid, TokenClaims claims, boolean singlePc, LivekitRtc.JoinRequest join, RandomGenerator random) {
+        this.sid = sid;
+        this.identity = claims.identity();
+        this.claims = claims;
+        this.singlePc = singlePc;
+        this.clientInfo = join.getClientInfo();
+        this.joinedAtMs = System.currentTimeMillis();
+        this.subscriberPrimary = !singlePc && clientInfo.getProtocol() > 2 && claims.video().canSubscribe();
+        this.nextSubHandle = random.nextInt(256);
+    }
+
+    boolean hidden() {
+        return claims.video().hidden();
+    }
+
+    /** The next subscriber handle: +1 from a random start, skipping 0 and handles in use. */
+    int allocateSubHandle() {
+        for (int i = 0; i < 0x10000; i++) {
+            nextSubHandle = (nextSubHandle + 1) & 0xFFFF;
+            if (nextSubHandle == 0) {
+                continue;
+            }
+            boolean used = false;
+            for (DownTrack d : subscriptions.values()) {
+                if (d.subHandle == nextSubHandle) {
+                    used = true;
+                    break;
+                }
+            }
+            if (!used) {
+                return nextSubHandle;
+            }
+        }
+        throw new IllegalStateException("no free subscriber handle");
+    }
+
+    void send(LivekitRtc.SignalResponse response) {
+        SignalConnection s = signal;
+        if (s != null && s.isOpen()) {
+            s.send(response);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return identity + "(" + sid + ")";
+    }
+}

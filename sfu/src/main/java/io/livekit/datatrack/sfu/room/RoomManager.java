@@ -1,0 +1,81 @@
+package io.livekit.datatrack.sfu.room;
+
+import io.livekit.datatrack.sfu.signal.JoinIntent;
+import io.livekit.datatrack.sfu.signal.SignalConnection;
+import io.livekit.datatrack.sfu.signal.SignalHandler;
+import io.livekit.datatrack.sfu.signal.SignalListener;
+import io.livekit.datatrack.rtc.RtcEngine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Finds or creates the room a join names (rooms are created on first join and dropped when the
+ * last participant leaves) and hands the connection to it.
+ */
+public final class RoomManager implements SignalHandler {
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final RoomContext ctx;
+
+    /**
+     * @param engine the WebRTC engine
+     * @param executor pool for room actors and peer events
+     * @param scheduler timers
+     * @param nodeId reported node id
+     * @param advertisedAddresses if non-empty, only ICE candidates on these addresses are sent
+     * @param dataTracksEnabled false refuses data track publications
+     */
+    public RoomManager(
+            RtcEngine engine,
+            Executor executor,
+            ScheduledExecutorService scheduler,
+            String nodeId,
+            Set<String> advertisedAddresses,
+            boolean dataTracksEnabled) {
+        this.ctx = new RoomContext(engine, executor, scheduler, nodeId, Set.copyOf(advertisedAddresses),
+                dataTracksEnabled, new RoomContext.Counters());
+    }
+
+    @Override
+    public SignalListener onJoin(JoinIntent intent, SignalConnection connection) {
+        String name = intent.claims().video().room();
+        while (true) {
+            Room room = rooms.computeIfAbsent(name, n -> new Room(n, ctx, this::onEmpty));
+            if (rooms.get(name) == room) {
+                return room.join(intent, connection);
+            }
+        }
+    }
+
+    private void onEmpty(Room room) {
+        rooms.remove(room.name, room);
+    }
+
+    /** Names of the rooms that have participants. */
+    public List<String> roomNames() {
+        return new ArrayList<>(rooms.keySet());
+    }
+
+    /** A snapshot of the server-wide forwarding counters. */
+    public ForwardingStats stats() {
+        RoomContext.Counters c = ctx.counters();
+        return new ForwardingStats(
+                c.dataTrackPacketsForwarded.sum(),
+                c.dataTrackPacketsMalformed.sum(),
+                c.dataTrackPacketsUnknownHandle.sum(),
+                c.dataTrackPacketsDropped.sum(),
+                c.dataPacketsForwarded.sum(),
+                c.dataPacketsDropped.sum());
+    }
+
+    /** Ends every session. */
+    public void closeAll() {
+        for (Room room : rooms.values()) {
+            room.close();
+        }
+    }
+}
