@@ -37,6 +37,14 @@ public record VideoGrant(
         canPublishSources = List.copyOf(canPublishSources);
     }
 
+    /**
+     * The grant LiveKit assumes for a {@code video} claim that is present but empty: no room, no
+     * {@code roomJoin}, publish, publish-data and subscribe allowed, everything else off.
+     */
+    public static VideoGrant defaults() {
+        return new VideoGrant("", false, true, true, true, List.of(), false, false, false, false);
+    }
+
     /** A grant to join {@code room} with publish, publish-data and subscribe rights. */
     public static VideoGrant join(String room) {
         return new VideoGrant(room, true, true, true, true, List.of(), false, false, false, false);
@@ -58,6 +66,42 @@ public record VideoGrant(
     public VideoGrant withCanPublish(boolean value) {
         return new VideoGrant(room, roomJoin, value, canPublishData, canSubscribe, canPublishSources,
                 canUpdateOwnMetadata, hidden, recorder, agent);
+    }
+
+    /** A copy with {@code room} set. */
+    public VideoGrant withRoom(String value) {
+        return new VideoGrant(value, roomJoin, canPublish, canPublishData, canSubscribe, canPublishSources,
+                canUpdateOwnMetadata, hidden, recorder, agent);
+    }
+
+    /** A copy with {@code roomJoin} set. */
+    public VideoGrant withRoomJoin(boolean value) {
+        return new VideoGrant(room, value, canPublish, canPublishData, canSubscribe, canPublishSources,
+                canUpdateOwnMetadata, hidden, recorder, agent);
+    }
+
+    /** A copy with {@code canPublishSources} set (lower-case source names; empty = all). */
+    public VideoGrant withCanPublishSources(List<String> value) {
+        return new VideoGrant(room, roomJoin, canPublish, canPublishData, canSubscribe, value,
+                canUpdateOwnMetadata, hidden, recorder, agent);
+    }
+
+    /** A copy with {@code canUpdateOwnMetadata} set. */
+    public VideoGrant withCanUpdateOwnMetadata(boolean value) {
+        return new VideoGrant(room, roomJoin, canPublish, canPublishData, canSubscribe, canPublishSources,
+                value, hidden, recorder, agent);
+    }
+
+    /** A copy with {@code recorder} set. */
+    public VideoGrant withRecorder(boolean value) {
+        return new VideoGrant(room, roomJoin, canPublish, canPublishData, canSubscribe, canPublishSources,
+                canUpdateOwnMetadata, hidden, value, agent);
+    }
+
+    /** A copy with {@code agent} set. */
+    public VideoGrant withAgent(boolean value) {
+        return new VideoGrant(room, roomJoin, canPublish, canPublishData, canSubscribe, canPublishSources,
+                canUpdateOwnMetadata, hidden, recorder, value);
     }
 
     /** A copy with {@code hidden} set. */
