@@ -15,7 +15,10 @@
 //   --v0                                       dual-PeerConnection signalling (/rtc) instead of v1
 //   --e2ee                                     shared-passphrase E2EE
 //   --variants v1,v0,v1+e2ee,v0+e2ee           run several variants against one server start
-//                                              (overrides --v0/--e2ee)
+//                                              (overrides --v0/--e2ee). Negative check:
+//                                              v1+e2ee-wrongkey / v0+e2ee-wrongkey = the subscriber
+//                                              uses another passphrase; passes iff every frame
+//                                              arrived and failed decryption and none was delivered
 //   --passphrase P                             E2EE passphrase (default ldt-interop-passphrase)
 //   --out DIR                                  default interop/out
 //   --server-ready-timeout-ms MS               default 60000
@@ -92,9 +95,9 @@ const scenarios = opt.scenarios.split(',').map((s) => s.trim()).filter(Boolean).
 
 const variants = (opt.variants ?? `${opt.v0 ? 'v0' : 'v1'}${opt.e2ee ? '+e2ee' : ''}`)
   .split(',').map((v) => v.trim()).filter(Boolean).map((v) => {
-    const m = /^(v0|v1)(\+e2ee)?$/.exec(v);
-    if (!m) usage(`bad variant "${v}" (v1, v0, v1+e2ee, v0+e2ee)`);
-    return { name: v, v0: m[1] === 'v0', e2ee: !!m[2] };
+    const m = /^(v0|v1)(\+e2ee(-wrongkey)?)?$/.exec(v);
+    if (!m) usage(`bad variant "${v}" (v1, v0, v1+e2ee, v0+e2ee, v1+e2ee-wrongkey, v0+e2ee-wrongkey)`);
+    return { name: v, v0: m[1] === 'v0', e2ee: !!m[2], wrongKey: !!m[3] };
   });
 
 let serverSpec;
@@ -297,6 +300,25 @@ function judge({ sc, pubExit, subExit, pubReport, subReport }) {
   return f;
 }
 
+/** Negative E2EE check: with a wrong key every frame must arrive and fail decryption, none delivered. */
+function judgeWrongKey({ sc, pubExit, subExit, pubReport, subReport }) {
+  const f = [];
+  if (!pubReport) f.push('publisher: no report');
+  if (!subReport) f.push('subscriber: no report');
+  if (pubExit?.code !== 0) f.push(`publisher: exit ${pubExit?.code ?? pubExit?.signal}`);
+  if (subExit?.code !== 0) f.push(`subscriber: exit ${subExit?.code ?? subExit?.signal}`);
+  if (pubReport) {
+    if (pubReport.framesSent !== sc.frames) f.push(`publisher: framesSent ${pubReport.framesSent} != ${sc.frames}`);
+    if (pubReport.pushFailed) f.push(`publisher: pushFailed ${pubReport.pushFailed}`);
+  }
+  if (subReport) {
+    if (subReport.framesReceived !== 0) f.push(`subscriber: ${subReport.framesReceived} frames delivered despite the wrong key`);
+    if (typeof subReport.decryptFailed !== 'number') f.push('subscriber: reports no decryptFailed count');
+    else if (subReport.decryptFailed !== sc.frames) f.push(`subscriber: decryptFailed ${subReport.decryptFailed} != ${sc.frames} (frames must arrive and fail)`);
+  }
+  return f;
+}
+
 let testCounter = 0;
 async function runOne({ variant, pairing, sc, server }) {
   const n = ++testCounter;
@@ -308,8 +330,15 @@ async function runOne({ variant, pairing, sc, server }) {
   const started = Date.now();
   const token = (identity) => mintToken({ apiKey: opt['api-key'], apiSecret: opt['api-secret'], identity, room });
   const common = ['--url', url, '--track', track, '--frames', String(sc.frames), '--size', String(sc.size), '--fps', String(sc.fps)];
-  if (variant.e2ee) common.push('--e2ee-passphrase', opt.passphrase);
   if (variant.v0) common.push('--v0');
+  const pubArgs = [...common];
+  const subArgs = [...common];
+  if (variant.e2ee) {
+    pubArgs.push('--e2ee-passphrase', opt.passphrase);
+    subArgs.push('--e2ee-passphrase', variant.wrongKey ? `${opt.passphrase}-wrong` : opt.passphrase);
+  }
+  // Nothing is ever delivered with a wrong key: end the subscriber shortly after the stream.
+  if (variant.wrongKey) subArgs.push('--timeout-ms', String(Math.ceil((sc.frames / sc.fps) * 1000) + 8000));
   const result = { id, variant: variant.name, pairing: pairing.name, scenario: sc.name, ...sc, room, pass: false, failures: [] };
   log(`[${id}] ${pairing.pub} -> ${pairing.sub}, ${sc.frames} x ${sc.size} B @ ${sc.fps} fps, ${variant.name}`);
 
@@ -324,7 +353,7 @@ async function runOne({ variant, pairing, sc, server }) {
     return result;
   }
 
-  const pub = startPeer({ sdk: pairing.pub, label: 'pub', logFile: join(logDir, `${id}-pub.log`), args: [...common, '--token', token(pubId), '--role', 'publish'] });
+  const pub = startPeer({ sdk: pairing.pub, label: 'pub', logFile: join(logDir, `${id}-pub.log`), args: [...pubArgs, '--token', token(pubId), '--role', 'publish'] });
   let sub = null;
   try {
     const published = await pub.waitFor('published', 90000);
@@ -333,7 +362,7 @@ async function runOne({ variant, pairing, sc, server }) {
       return result;
     }
     result.trackSid = published.sid;
-    sub = startPeer({ sdk: pairing.sub, label: 'sub', logFile: join(logDir, `${id}-sub.log`), args: [...common, '--token', token(subId), '--role', 'subscribe', '--publisher', published.identity ?? pubId] });
+    sub = startPeer({ sdk: pairing.sub, label: 'sub', logFile: join(logDir, `${id}-sub.log`), args: [...subArgs, '--token', token(subId), '--role', 'subscribe', '--publisher', published.identity ?? pubId] });
     const subscribed = await sub.waitFor('subscribed', 90000);
     if (!subscribed) {
       result.failures.push(sub.exited() ? 'subscriber exited before "subscribed"' : 'subscriber: no "subscribed" within 90 s');
@@ -349,7 +378,8 @@ async function runOne({ variant, pairing, sc, server }) {
     result.publisher = pub.report();
     result.subscriber = sub.report();
     result.failures.push(...(pubExit ? [] : ['publisher did not exit in time']), ...(subExit ? [] : ['subscriber did not exit in time']));
-    result.failures.push(...judge({ sc, pubExit, subExit, pubReport: result.publisher, subReport: result.subscriber }));
+    const judged = { sc, pubExit, subExit, pubReport: result.publisher, subReport: result.subscriber };
+    result.failures.push(...(variant.wrongKey ? judgeWrongKey(judged) : judge(judged)));
     result.pass = result.failures.length === 0;
     return result;
   } finally {
@@ -366,11 +396,11 @@ async function runOne({ variant, pairing, sc, server }) {
 }
 
 function table(results) {
-  const cols = ['test', 'result', 'sent', 'recv', 'lost', 'corrupt', 'dup', 'ooo', 'tsMiss', 'p50ms', 'p99ms', 'maxms', 'secs'];
+  const cols = ['test', 'result', 'sent', 'recv', 'lost', 'corrupt', 'dup', 'ooo', 'tsMiss', 'decFail', 'p50ms', 'p99ms', 'maxms', 'secs'];
   const rows = results.map((r) => {
     const p = r.publisher ?? {};
     const s = r.subscriber ?? {};
-    return [r.id, r.pass ? 'PASS' : 'FAIL', p.framesSent, s.framesReceived, s.lost, s.corrupted, s.duplicates, s.outOfOrder, s.userTimestampMissing,
+    return [r.id, r.pass ? 'PASS' : 'FAIL', p.framesSent, s.framesReceived, s.lost, s.corrupted, s.duplicates, s.outOfOrder, s.userTimestampMissing, s.decryptFailed,
       s.latencyMs?.p50, s.latencyMs?.p99, s.latencyMs?.max, (r.durationMs / 1000).toFixed(1)].map((v) => (v === undefined || v === null ? '-' : String(v)));
   });
   const w = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));

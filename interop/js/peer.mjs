@@ -204,7 +204,7 @@ async function main() {
     const r = await page.evaluate((a) => window.ldt.runPublish(a), { frames: cfg.frames, size: cfg.size, fps: cfg.fps });
     log('push done', JSON.stringify({ ...r, errors: r.errors.length }));
     await new Promise((res) => setTimeout(res, 1000));
-    const report = { ...baseReport(), framesSent: r.framesSent, pushFailed: r.pushFailed, errors: r.errors, pushDurationMs: r.pushDurationMs, maxScheduleLagMs: r.maxScheduleLagMs };
+    const report = { ...baseReport(), framesSent: r.framesSent, pushFailed: r.pushFailed, errors: r.errors, pushDurationMs: r.pushDurationMs, maxScheduleLagMs: r.maxScheduleLagMs, sdkLog: r.sdkLog };
     await page.evaluate(() => window.ldt.disconnect()).catch(() => {});
     return report;
   }

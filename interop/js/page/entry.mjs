@@ -8,6 +8,7 @@ import {
   Room,
   RoomEvent,
   isE2EESupported,
+  setLogExtension,
   setLogLevel,
   version as livekitClientVersion,
 } from 'livekit-client';
@@ -20,7 +21,27 @@ const state = {
   remoteWaiters: [],
   subscription: null, // { track, reader }
   errors: [],
+  // Counts of the SDK's own warn/error log lines, keyed by message with digits masked. The SDK
+  // reports dropped data-track frames only through its logger (e.g. "Error decrypting packet").
+  sdkLog: new Map(),
 };
+
+let logHooked = false;
+function hookSdkLog() {
+  if (logHooked) return;
+  logHooked = true;
+  setLogExtension((level, msg) => {
+    if (level < LogLevel.warn) return;
+    const key = String(msg).replace(/\d+/g, '#').slice(0, 80);
+    if (state.sdkLog.size < 50 || state.sdkLog.has(key)) state.sdkLog.set(key, (state.sdkLog.get(key) ?? 0) + 1);
+  });
+}
+
+function sdkLogCount(prefix) {
+  let n = 0;
+  for (const [k, v] of state.sdkLog) if (k.startsWith(prefix)) n += v;
+  return n;
+}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -52,6 +73,7 @@ function onRemoteDataTrack(track) {
 
 async function connect({ url, token, e2eePassphrase, v0, logLevel }) {
   setLogLevel(LogLevel[logLevel] ?? LogLevel.info);
+  hookSdkLog();
   const options = { singlePeerConnection: !v0 };
   if (e2eePassphrase) {
     if (!isE2EESupported()) throw new Error('E2EE is not supported in this browser');
@@ -134,6 +156,7 @@ async function runPublish({ frames, size, fps }) {
     framesSent,
     pushFailed,
     errors,
+    sdkLog: Object.fromEntries(state.sdkLog),
     pushDurationMs: Math.round(pushDoneMs),
     flushedAfterMs: Math.round(performance.now() - t0),
     maxScheduleLagMs: Math.round(maxLagMs),
@@ -221,6 +244,8 @@ async function receive({ frames, size, idleMs, timeoutMs }) {
   }
   const report = stats.report();
   report.endReason = endReason;
+  report.decryptFailed = sdkLogCount('Error decrypting packet');
+  report.sdkLog = Object.fromEntries(state.sdkLog);
   report.errors = [...state.errors];
   if (endReason === 'stream-ended') report.errors.push('subscription stream ended before all frames arrived');
   return report;
