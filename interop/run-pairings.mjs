@@ -342,20 +342,20 @@ async function runOne({ variant, pairing, sc, server }) {
   const result = { id, variant: variant.name, pairing: pairing.name, scenario: sc.name, ...sc, room, pass: false, failures: [] };
   log(`[${id}] ${pairing.pub} -> ${pairing.sub}, ${sc.frames} x ${sc.size} B @ ${sc.fps} fps, ${variant.name}`);
 
-  for (const sdk of [pairing.pub, pairing.sub]) {
-    if (!existsSync(PEERS[sdk])) {
-      result.failures.push(`peer for sdk "${sdk}" not found: ${PEERS[sdk]}`);
-      return result;
-    }
-  }
-  if (!server.isAlive()) {
-    result.failures.push('server is not running');
-    return result;
-  }
-
-  const pub = startPeer({ sdk: pairing.pub, label: 'pub', logFile: join(logDir, `${id}-pub.log`), args: [...pubArgs, '--token', token(pubId), '--role', 'publish'] });
+  let pub = null;
   let sub = null;
   try {
+    for (const sdk of [pairing.pub, pairing.sub]) {
+      if (!existsSync(PEERS[sdk])) {
+        result.failures.push(`peer for sdk "${sdk}" not found: ${PEERS[sdk]}`);
+        return result;
+      }
+    }
+    if (!server.isAlive()) {
+      result.failures.push('server is not running');
+      return result;
+    }
+    pub = startPeer({ sdk: pairing.pub, label: 'pub', logFile: join(logDir, `${id}-pub.log`), args: [...pubArgs, '--token', token(pubId), '--role', 'publish'] });
     const published = await pub.waitFor('published', 90000);
     if (!published) {
       result.failures.push(pub.exited() ? 'publisher exited before "published"' : 'publisher: no "published" within 90 s');
@@ -384,9 +384,9 @@ async function runOne({ variant, pairing, sc, server }) {
     return result;
   } finally {
     result.durationMs = Date.now() - started;
-    result.logs = { publisher: join(logDir, `${id}-pub.log`), subscriber: sub ? join(logDir, `${id}-sub.log`) : null };
-    await Promise.all([stopChild(pub.child), sub ? stopChild(sub.child) : null]);
-    if (!result.publisher) result.publisher = pub.report();
+    result.logs = { publisher: pub ? join(logDir, `${id}-pub.log`) : null, subscriber: sub ? join(logDir, `${id}-sub.log`) : null };
+    await Promise.all([pub ? stopChild(pub.child) : null, sub ? stopChild(sub.child) : null]);
+    if (pub && !result.publisher) result.publisher = pub.report();
     if (sub && !result.subscriber) result.subscriber = sub.report();
     const s = result.subscriber;
     log(`[${id}] ${result.pass ? 'PASS' : 'FAIL'} in ${(result.durationMs / 1000).toFixed(1)}s` +
@@ -440,6 +440,8 @@ const summary = {
 };
 writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
 console.log(table(results));
+for (const r of results.filter((x) => !x.pass)) console.log(`\nFAIL ${r.id}:\n  ${r.failures.join('\n  ')}`);
+if (setupError) console.log(`\nSETUP ERROR: ${setupError}`);
 console.log(`\n${summary.passed} passed, ${summary.failed} failed`);
 console.log(`total ${(summary.durationMs / 1000).toFixed(1)} s; summary: ${join(outDir, 'summary.json')}`);
 process.exit(summary.failed === 0 && results.length > 0 ? 0 : 1);
