@@ -50,7 +50,7 @@ public final class SfuHttpConfig {
     /**
      * Starts a configuration accepting tokens signed with {@code apiKeys} (API key to secret).
      *
-     * @throws IllegalArgumentException if the map is empty
+     * @throws IllegalArgumentException if the map is empty or holds an empty key or secret
      */
     public static Builder builder(Map<String, String> apiKeys) {
         return new Builder(apiKeys);
@@ -152,6 +152,11 @@ public final class SfuHttpConfig {
             if (apiKeys.isEmpty()) {
                 throw new IllegalArgumentException("no API keys");
             }
+            apiKeys.forEach((key, secret) -> {
+                if (key.isEmpty() || secret.isEmpty()) {
+                    throw new IllegalArgumentException("empty API key or secret");
+                }
+            });
             this.apiKeys = Map.copyOf(apiKeys);
         }
 
