@@ -16,8 +16,10 @@ import java.util.function.LongSupplier;
  * webrtc-java never reports it.
  *
  * <p>{@link SendPolicy#DROP}: a message is dropped when the buffered amount already exceeds
- * {@code max(minThreshold, targetLatency × drain rate)} — the rule LiveKit's server applies to
- * data-track packets; until a drain rate has been measured only the minimum threshold applies.
+ * {@code max(8 KiB, 100 ms × drain rate)} — the rule LiveKit's server applies to data-track
+ * packets. The drain rate is the bytes the native buffer drained divided by the time it was
+ * non-empty, over a window of about two seconds; until 100 ms of such backlogged time has been
+ * seen there is no estimate and only a hard cap ({@link #HARD_CAP}) applies, as in LiveKit.
  * {@link SendPolicy#QUEUE}: messages wait (re-checked every millisecond) while the buffer is above
  * the high-water mark; the queue itself is bounded in bytes.
  *
@@ -33,6 +35,12 @@ final class ChannelSender {
     static final long HIGH_WATER = 1024 * 1024;
     /** Bytes a QUEUE channel may hold in its own queue before refusing messages. */
     static final long MAX_QUEUED_BYTES = 16L * 1024 * 1024;
+    /** DROP channels never let the native buffer grow past this (libwebrtc closes at ~16 MiB). */
+    static final long HARD_CAP = 2L * 1024 * 1024;
+    /** Backlogged time needed before the drain rate is trusted. */
+    static final long MIN_BACKLOG_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** Window over which the drain rate is measured (older history decays). */
+    static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Messages a DROP channel may hold in its own queue (beyond: drop oldest). */
     static final int MAX_QUEUED_DROP = 256;
 
@@ -57,7 +65,8 @@ final class ChannelSender {
     private long lastBuffered;
     private long writtenSinceReading;
     private long lastReadingNanos;
-    private double drainBytesPerNano; // 0 = not measured yet
+    private double drainedBytes; // within the rate window
+    private double backloggedNanos; // time the native buffer was non-empty, within the window
 
     private final LongAdder sent = new LongAdder();
     private final LongAdder dropped = new LongAdder();
@@ -143,10 +152,11 @@ final class ChannelSender {
     }
 
     private long dropThreshold() {
-        if (drainBytesPerNano <= 0) {
-            return MIN_DROP_THRESHOLD;
+        if (backloggedNanos < MIN_BACKLOG_NANOS) {
+            return HARD_CAP; // no estimate yet
         }
-        return Math.max(MIN_DROP_THRESHOLD, (long) (drainBytesPerNano * TARGET_LATENCY_NANOS));
+        double rate = drainedBytes / backloggedNanos;
+        return Math.min(HARD_CAP, Math.max(MIN_DROP_THRESHOLD, (long) (rate * TARGET_LATENCY_NANOS)));
     }
 
     /** True if the channel's buffered amount is above {@code threshold}. */
@@ -165,8 +175,12 @@ final class ChannelSender {
         if (lastReadingNanos != 0 && elapsed > 0 && (lastBuffered > 0 || buffered > 0)) {
             long drained = lastBuffered + writtenSinceReading - buffered;
             if (drained > 0) {
-                double rate = (double) drained / elapsed;
-                drainBytesPerNano = drainBytesPerNano == 0 ? rate : 0.8 * drainBytesPerNano + 0.2 * rate;
+                drainedBytes += drained;
+                backloggedNanos += elapsed;
+                if (backloggedNanos > RATE_WINDOW_NANOS) {
+                    drainedBytes /= 2; // decay: the estimate follows the last couple of seconds
+                    backloggedNanos /= 2;
+                }
             }
         }
         lastBuffered = buffered;

@@ -58,10 +58,10 @@ final class WebrtcDataChannel implements DataChannel, RTCDataChannelObserver {
             return false;
         }
         try {
-            // A direct buffer of exactly the message size: webrtc-java ignores position/limit.
-            ByteBuffer buf = ByteBuffer.allocateDirect(message.length);
-            buf.put(message).flip();
-            dc.send(new RTCDataChannelBuffer(buf, true));
+            // webrtc-java sends a heap buffer's whole backing array (position and limit are
+            // ignored) and copies it during the call: wrapping the exact message needs no copy
+            // and no direct memory.
+            dc.send(new RTCDataChannelBuffer(ByteBuffer.wrap(message), true));
             return true;
         } catch (Exception e) {
             LOG.debug("{}: send failed: {}", label, e.toString());

@@ -1,0 +1,20 @@
+package io.livekit.datatrack.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code livekit-dt}: the project's command line. */
+@Command(
+        name = "livekit-dt",
+        mixinStandardHelpOptions = true,
+        version = "livekit-dt 0.1.0",
+        description = "LiveKit data tracks for Java: embedded SFU, tokens, publish/subscribe tools.",
+        subcommands = {ServeCommand.class, TokenCommand.class})
+public final class Main {
+    private Main() {}
+
+    /** Runs the command line and exits with its status. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    }
+}
