@@ -9,7 +9,9 @@
 // Extra (not in the shared contract): --buffer-size N (subscriber stream buffer,
 //   SDK default 16), --settle-ms MS (subscriber: wait after subscribing before
 //   announcing it, default 1000), --linger-ms MS (publisher: wait after the last
-//   push, default 1000), --verbose (forward FFI info/debug logs).
+//   push, default 1000), --verbose (capture all Rust logs down to TRACE through
+//   the FFI and print them). Without --verbose the Rust SDK logs straight to
+//   stderr via env_logger, filtered by RUST_LOG (default "warn").
 //
 // stdout carries only JSON lines: {"event":"published"} / {"event":"subscribed"}
 // and, last, {"event":"report",...}. Everything else goes to stderr.
@@ -88,7 +90,7 @@ const emit = (obj) => process.stdout.write(JSON.stringify(obj) + '\n');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // --------------------------------------------------------------------- FFI
-const ffi = new FfiClient({ sdkVersion: RTC_NODE_VERSION });
+const ffi = new FfiClient({ sdkVersion: RTC_NODE_VERSION, captureLogs: args.verbose });
 log(`@livekit/rtc-ffi-bindings ${BINDINGS_VERSION}, url ${args.url}, track "${args.track}",`,
   `${frames} x ${size} B @ ${fps} fps, e2ee ${passphrase !== undefined}, ${args.v0 ? 'v0 (dual PC)' : 'v1 (single PC)'}`);
 
@@ -364,6 +366,7 @@ async function runSubscriber() {
   if (stats.received === 0) errors.push('no frame received');
   log(`received ${stats.received} frames (${stats.unique} unique) in ` +
     `${stats.lastAt && stats.firstAt ? stats.lastAt - stats.firstAt : 0} ms`);
+  if (stats.lost > 0) log(`missing frames: ${stats.missingRanges().join(', ')}`);
 }
 
 // ------------------------------------------------------------------ report

@@ -6,7 +6,8 @@
 // node run-pair.mjs --url ws://10.202.0.1:7880 --frames N --size B --fps F
 //   [--e2ee-passphrase P] [--v0] [--netns NAME] [--order pub-first|sub-first]
 //   [--room ROOM] [--timeout-ms MS] [--label TEXT]
-// Exit status 0 iff every frame arrived intact (no loss/corruption/duplicates).
+// Exit status 0 iff every frame arrived intact (no loss/corruption/duplicates),
+// or, with --expect garbage, iff no frame arrived intact.
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import readline from 'node:readline';
@@ -28,6 +29,11 @@ const { values: a } = parseArgs({
     room: { type: 'string' },
     'timeout-ms': { type: 'string', default: '120000' },
     label: { type: 'string' },
+    // negative E2EE checks: the subscriber uses another passphrase ("none" = no E2EE)
+    // and the run passes iff no intact frame arrives
+    'subscriber-passphrase': { type: 'string' },
+    expect: { type: 'string', default: 'intact' },
+    'settle-ms': { type: 'string' }, // passed to the subscriber
   },
 });
 for (const k of ['url', 'frames', 'size', 'fps']) {
@@ -41,7 +47,8 @@ const room = a.room ?? `ldtrs-${tag}`;
 const trackName = `track-${tag}`;
 const pubId = `rust-pub-${tag}`;
 const subId = `rust-sub-${tag}`;
-const label = a.label ?? `${a.frames}x${a.size}B@${a.fps}fps${a['e2ee-passphrase'] !== undefined ? ' e2ee' : ''}${a.v0 ? ' v0' : ''}`;
+const label = a.label ?? `${a.frames}x${a.size}B@${a.fps}fps${a['e2ee-passphrase'] !== undefined ? ' e2ee' : ''}` +
+  `${a['subscriber-passphrase'] !== undefined ? ` (subscriber key: ${a['subscriber-passphrase']})` : ''}${a.v0 ? ' v0' : ''}`;
 
 function startPeer(role, identity) {
   const peerArgs = [
@@ -55,9 +62,14 @@ function startPeer(role, identity) {
     '--fps', a.fps,
     '--timeout-ms', a['timeout-ms'],
   ];
-  if (a['e2ee-passphrase'] !== undefined) peerArgs.push('--e2ee-passphrase', a['e2ee-passphrase']);
+  let pass = a['e2ee-passphrase'];
+  if (role === 'subscribe' && a['subscriber-passphrase'] !== undefined) {
+    pass = a['subscriber-passphrase'] === 'none' ? undefined : a['subscriber-passphrase'];
+  }
+  if (pass !== undefined) peerArgs.push('--e2ee-passphrase', pass);
   if (a.v0) peerArgs.push('--v0');
   if (role === 'subscribe') peerArgs.push('--publisher', pubId);
+  if (role === 'subscribe' && a['settle-ms'] !== undefined) peerArgs.push('--settle-ms', a['settle-ms']);
   const [cmd, argv] = a.netns
     ? ['ip', ['netns', 'exec', a.netns, process.execPath, ...peerArgs]]
     : [process.execPath, peerArgs];
@@ -129,7 +141,11 @@ const n = Number(a.frames);
 if (!pubReport) failures.push('no publisher report');
 if (!subReport) failures.push('no subscriber report');
 if (pubReport && pubReport.framesSent !== n) failures.push(`framesSent ${pubReport.framesSent} != ${n}`);
-if (subReport) {
+if (subReport && a.expect === 'garbage') {
+  // wrong or missing key: nothing may arrive intact (dropped or undecryptable is fine)
+  if (subReport.lost !== n) failures.push(`${n - subReport.lost} frames arrived intact despite the key mismatch`);
+  if (pubReport && pubReport.usesE2ee !== true) failures.push('published track not marked E2EE');
+} else if (subReport) {
   for (const k of ['lost', 'corrupted', 'duplicates', 'userTimestampMissing']) {
     if (subReport[k] !== 0) failures.push(`${k} = ${subReport[k]}`);
   }

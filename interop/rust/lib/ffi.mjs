@@ -10,6 +10,10 @@ import { EventEmitter } from 'node:events';
 import { loadRoot } from './proto.mjs';
 
 const require = createRequire(import.meta.url);
+// Without log capture the FFI logs through env_logger to stderr, filtered by
+// RUST_LOG (read once when the FFI server starts). With capture on it forwards
+// every record down to TRACE as FfiEvent.logs, which floods the event path.
+process.env.RUST_LOG ??= 'warn';
 // Only the native entry points; the package's generated protobuf classes are
 // deliberately not used (check-proto.mjs compares our subset against them).
 const native = require('@livekit/rtc-ffi-bindings/native.js');
@@ -21,15 +25,16 @@ export class FfiClient extends EventEmitter {
   /**
    * @param {object} o
    * @param {string} o.sdkVersion reported by the FFI to the server as ClientInfo.version
+   * @param {boolean} [o.captureLogs] forward Rust logs as 'logs' events instead of env_logger
    */
-  constructor({ sdkVersion }) {
+  constructor({ sdkVersion, captureLogs = false }) {
     super();
     this.setMaxListeners(0);
     const root = loadRoot();
     this.Request = root.lookupType('livekit.proto.FfiRequest');
     this.Response = root.lookupType('livekit.proto.FfiResponse');
     this.Event = root.lookupType('livekit.proto.FfiEvent');
-    native.livekitInitialize((data) => this.#onEvent(data), true, sdkVersion);
+    native.livekitInitialize((data) => this.#onEvent(data), captureLogs, sdkVersion);
   }
 
   #onEvent(data) {

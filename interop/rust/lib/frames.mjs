@@ -65,6 +65,20 @@ export class ReceiveStats {
     return this.unique >= this.frames;
   }
 
+  /** Missing frame indices as "a-b" ranges (for diagnostics), at most `max` of them. */
+  missingRanges(max = 10) {
+    const out = [];
+    let i = 0;
+    while (i < this.frames && out.length < max) {
+      if (this.seen[i]) { i++; continue; }
+      let j = i;
+      while (j + 1 < this.frames && !this.seen[j + 1]) j++;
+      out.push(i === j ? `${i}` : `${i}-${j}`);
+      i = j + 1;
+    }
+    return out;
+  }
+
   get lost() {
     return this.frames - this.unique;
   }
