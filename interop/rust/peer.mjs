@@ -244,9 +244,14 @@ async function runPublisher() {
 
   const interval = 1000 / fps;
   const t0 = performance.now();
+  let prevPush = -Infinity;
+  let bursty = 0; // pushes less than half an interval after the previous one (catch-up)
   for (let i = 0; i < frames; i++) {
     const wait = t0 + i * interval - performance.now();
     if (wait > 0) await sleep(wait);
+    const now = performance.now();
+    if (now - prevPush < interval / 2) bursty++;
+    prevPush = now;
     if (roomGone) {
       errors.push(`${roomGone} after ${i} frames`);
       break;
@@ -267,7 +272,8 @@ async function runPublisher() {
     }
   }
   const took = performance.now() - t0;
-  log(`pushed ${pub.sent}/${frames} in ${took.toFixed(0)} ms (${pub.pushFailed} failed)`);
+  log(`pushed ${pub.sent}/${frames} in ${took.toFixed(0)} ms (${pub.pushFailed} failed, ` +
+    `${bursty} pushed < ${(interval / 2).toFixed(1)} ms after the previous one to catch up)`);
   for (const [code, n] of pub.failCodes) errors.push(`try_push failed ${n}x: ${code}`);
   await sleep(lingerMs);
   try {
