@@ -358,6 +358,7 @@ async function runSubscriber() {
   log(`subscribed to ${sub.trackSid} (publisher ${sub.publisher}, e2ee ${sub.usesE2ee})`);
   emit({ event: 'subscribed' });
 
+  if (frames === 0) finish('complete');
   const tick = setInterval(() => {
     const now = Date.now();
     if (stats.lastAt && now - stats.lastAt >= IDLE_AFTER_FIRST_MS) finish('idle');

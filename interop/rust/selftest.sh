@@ -86,8 +86,13 @@ ip netns exec "$NETNS" node -e '
 # --- cases
 passed=0
 failed=0
+udp_errors() { # kernel UDP receive drops inside the namespace (buffer overflows)
+  ip netns exec "$NETNS" awk '/^Udp:/ { if (h) { for (i = 2; i <= NF; i++) if (n[i] == "InErrors") s += $i; print s + 0; exit } else { h = 1; for (i = 2; i <= NF; i++) n[i] = $i } }' /proc/net/snmp
+}
 run_case() {
   local name="$1"; shift
+  local udp_before
+  udp_before="$(udp_errors)"
   if node "$here/run-pair.mjs" --netns "$NETNS" --url "$URL" --max-lost "${MAX_LOST:-0}" "$@" \
       >"$work/$name.out" 2>"$work/$name.err"; then
     passed=$((passed + 1))
@@ -103,6 +108,7 @@ run_case() {
         grep -oE '"(numPackets|numPacketsLost|numFrames)": [0-9]+' | paste -sd' ' |
         sed 's/^/  SFU (publisher leg): /' >&2 || true
     fi
+    echo "  kernel UDP receive errors in the namespace during the case: $(( $(udp_errors) - udp_before ))" >&2
   fi
   tail -n 1 "$work/$name.out"
 }
