@@ -1,0 +1,438 @@
+#!/usr/bin/env node
+// Rust-SDK interop peer: drives the unmodified LiveKit Rust SDK through the
+// native FFI of @livekit/rtc-ffi-bindings (what @livekit/rtc-node uses) to
+// publish or subscribe one data track, and reports JSON on stdout.
+//
+// node interop/rust/peer.mjs --url ws://ADDR:7880 --token JWT --role publish|subscribe
+//   --track NAME --frames N --size BYTES --fps F [--e2ee-passphrase P] [--v0]
+//   [--publisher IDENTITY] [--timeout-ms MS]
+// Extra (not in the shared contract): --buffer-size N (subscriber stream buffer,
+//   SDK default 16), --settle-ms MS (subscriber: wait after subscribing before
+//   announcing it, default 1000), --linger-ms MS (publisher: wait after the last
+//   push, default 1000), --verbose (capture all Rust logs down to TRACE through
+//   the FFI and print them). Without --verbose the Rust SDK logs straight to
+//   stderr via env_logger, filtered by RUST_LOG (default "warn").
+//
+// stdout carries only JSON lines: {"event":"published"} / {"event":"subscribed"}
+// and, last, {"event":"report",...}. Everything else goes to stderr.
+// Exit status: 0 = run completed (the report may still show loss or errors),
+// 1 = fatal error (report printed with "errors"), 2 = bad arguments.
+import { parseArgs } from 'node:util';
+import readline from 'node:readline';
+import { FfiClient, BINDINGS_VERSION } from './lib/ffi.mjs';
+import { makeFrame, ReceiveStats, percentiles } from './lib/frames.mjs';
+
+// The FFI reports ClientInfo{sdk: NODE, version}; we pass the version of the
+// @livekit/rtc-node release that ships these bindings (1.1.0 -> 0.12.73).
+const RTC_NODE_VERSION = '1.1.0';
+const DEFAULT_TIMEOUT_MS = 120_000;
+const IDLE_AFTER_FIRST_MS = 5_000;
+const CONNECT_TIMEOUT_MS = 20_000;
+const PUBLISH_TIMEOUT_MS = 15_000;
+
+// ---------------------------------------------------------------- arguments
+function usage(msg) {
+  process.stderr.write(`peer.mjs: ${msg}\n`);
+  process.exit(2);
+}
+
+let args;
+try {
+  ({ values: args } = parseArgs({
+    options: {
+      url: { type: 'string' },
+      token: { type: 'string' },
+      role: { type: 'string' },
+      track: { type: 'string' },
+      frames: { type: 'string' },
+      size: { type: 'string' },
+      fps: { type: 'string' },
+      'e2ee-passphrase': { type: 'string' },
+      v0: { type: 'boolean', default: false },
+      publisher: { type: 'string' },
+      'timeout-ms': { type: 'string' },
+      'buffer-size': { type: 'string' },
+      'settle-ms': { type: 'string' },
+      'linger-ms': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+    },
+    strict: true,
+  }));
+} catch (e) {
+  usage(e.message);
+}
+for (const k of ['url', 'token', 'role', 'track', 'frames', 'size', 'fps']) {
+  if (args[k] === undefined) usage(`--${k} is required`);
+}
+if (args.role !== 'publish' && args.role !== 'subscribe') usage('--role must be publish or subscribe');
+const int = (name, v, min) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer >= ${min}`);
+  return n;
+};
+const role = args.role;
+const frames = int('frames', args.frames, 0);
+const size = int('size', args.size, 4);
+const fps = Number(args.fps);
+if (!(fps > 0)) usage('--fps must be > 0');
+const timeoutMs = args['timeout-ms'] !== undefined ? int('timeout-ms', args['timeout-ms'], 1) : DEFAULT_TIMEOUT_MS;
+const bufferSize = args['buffer-size'] !== undefined ? int('buffer-size', args['buffer-size'], 1) : undefined;
+const settleMs = args['settle-ms'] !== undefined ? int('settle-ms', args['settle-ms'], 0) : 1000;
+const lingerMs = args['linger-ms'] !== undefined ? int('linger-ms', args['linger-ms'], 0) : 1000;
+const passphrase = args['e2ee-passphrase'];
+const startedAt = Date.now();
+
+// ------------------------------------------------------------------ output
+let identity = null;
+const errors = [];
+const log = (...a) => process.stderr.write(`[rust-peer ${role}${identity ? ' ' + identity : ''}] ${a.join(' ')}\n`);
+const emit = (obj) => process.stdout.write(JSON.stringify(obj) + '\n');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// --------------------------------------------------------------------- FFI
+const ffi = new FfiClient({ sdkVersion: RTC_NODE_VERSION, captureLogs: args.verbose });
+log(`@livekit/rtc-ffi-bindings ${BINDINGS_VERSION}, url ${args.url}, track "${args.track}",`,
+  `${frames} x ${size} B @ ${fps} fps, e2ee ${passphrase !== undefined}, ${args.v0 ? 'v0 (dual PC)' : 'v1 (single PC)'}`);
+
+ffi.on('logs', (batch) => {
+  for (const r of batch.records ?? []) {
+    const lvl = r.level ?? 'LOG_ERROR';
+    if (args.verbose || lvl === 'LOG_ERROR' || lvl === 'LOG_WARN') {
+      log(`ffi ${lvl.slice(4)} ${r.target ?? ''}: ${r.message ?? ''}`);
+    }
+  }
+});
+ffi.on('panic', (p) => {
+  errors.push(`ffi panic: ${p.message}`);
+  log(`FFI PANIC: ${p.message}`);
+});
+ffi.on('decode_error', (e) => log(`cannot decode FfiEvent: ${e.message}`));
+
+let roomHandle = null;
+let roomGone = null; // reason string once the room is disconnected
+const remoteTracks = []; // OwnedRemoteDataTrack announced by room events
+const trackWaiters = new Set();
+
+ffi.on('room_event', (ev) => {
+  if (roomHandle === null || ev.room_handle !== roomHandle) return;
+  const kind = ev.message;
+  const p = ev[kind] ?? {};
+  switch (kind) {
+    case 'data_track_published': {
+      const t = p.track;
+      log(`remote data track published: "${t?.info?.name}" sid ${t?.info?.sid} by ${t?.publisher_identity}` +
+        ` (e2ee ${!!t?.info?.uses_e2ee})`);
+      remoteTracks.push(t);
+      for (const w of trackWaiters) w();
+      break;
+    }
+    case 'data_track_unpublished':
+      log(`remote data track unpublished: sid ${p.sid}`);
+      break;
+    case 'participant_connected':
+      log(`participant connected: ${p.info?.info?.identity}`);
+      break;
+    case 'participant_disconnected':
+      log(`participant disconnected: ${p.participant_identity} (${p.disconnect_reason ?? ''})`);
+      break;
+    case 'connection_state_changed':
+      log(`connection state: ${p.state}`);
+      break;
+    case 'reconnecting':
+    case 'reconnected':
+      log(kind);
+      errors.push(`room ${kind}`);
+      break;
+    case 'disconnected':
+      roomGone = `room disconnected: ${p.reason ?? 'UNKNOWN_REASON'}`;
+      log(roomGone);
+      for (const w of trackWaiters) w();
+      break;
+    default:
+      break;
+  }
+});
+
+async function connect() {
+  const options = {
+    auto_subscribe: true,
+    adaptive_stream: false,
+    dynacast: false,
+    join_retries: 1,
+  };
+  if (args.v0) options.single_peer_connection = false;
+  if (passphrase !== undefined) {
+    // Room E2EE with a shared key; key provider defaults as in the Rust SDK and
+    // rtc-node (PBKDF2, salt "LKFrameEncryptionKey", ring 16, ratchet window 16).
+    options.encryption = {
+      encryption_type: 'GCM',
+      key_provider_options: {
+        shared_key: Buffer.from(passphrase, 'utf8'),
+        ratchet_window_size: 16,
+        ratchet_salt: Buffer.from('LKFrameEncryptionKey', 'utf8'),
+        failure_tolerance: -1,
+        key_ring_size: 16,
+        key_derivation_function: 'PBKDF2',
+      },
+    };
+  }
+  const res = ffi.request({ connect: { url: args.url, token: args.token, options } });
+  const cb = await ffi.waitFor('connect', (c) => c.async_id === res.async_id, CONNECT_TIMEOUT_MS, 'connect callback');
+  if (cb.message !== 'result') throw new Error(`connect failed: ${cb.error ?? 'no result'}`);
+  const r = cb.result;
+  roomHandle = r.room.handle.id;
+  identity = r.local_participant.info?.identity ?? null;
+  log(`connected to room "${r.room.info?.name}" as ${identity} (${r.local_participant.info?.sid})`);
+  // The FFI holds back room events after the connect callback until this.
+  ffi.request({ ready_for_room_event: { room_handle: roomHandle } });
+  return r.local_participant.handle.id;
+}
+
+async function shutdown() {
+  if (roomHandle !== null && !roomGone) {
+    try {
+      const res = ffi.request({ disconnect: { room_handle: roomHandle, reason: 'CLIENT_INITIATED' } });
+      await ffi.waitFor('disconnect', (c) => c.async_id === res.async_id, 5000, 'disconnect callback');
+    } catch (e) {
+      log(`disconnect: ${e.message}`);
+    }
+  }
+  try {
+    await Promise.race([ffi.dispose(), sleep(5000)]);
+  } catch (e) {
+    log(`dispose: ${e.message}`);
+  }
+}
+
+// -------------------------------------------------------------- publisher
+const pub = { sent: 0, pushFailed: 0, failCodes: new Map(), trackSid: null, usesE2ee: null };
+
+function waitForStartLine() {
+  return new Promise((resolve, reject) => {
+    const rl = readline.createInterface({ input: process.stdin });
+    rl.on('line', (line) => {
+      if (line.trim() === 'start') {
+        resolve(); // before close(): close() emits 'close' synchronously
+        rl.close();
+      }
+    });
+    rl.on('close', () => reject(new Error('stdin closed before "start"')));
+  });
+}
+
+async function runPublisher() {
+  const lpHandle = await connect();
+  const res = ffi.request({ publish_data_track: { local_participant_handle: lpHandle, options: { name: args.track } } });
+  const cb = await ffi.waitFor('publish_data_track', (c) => c.async_id === res.async_id, PUBLISH_TIMEOUT_MS,
+    'publish_data_track callback');
+  if (cb.result !== 'track') {
+    throw new Error(`publish failed: ${cb.error?.code ?? 'no result'} ${cb.error?.message ?? ''}`);
+  }
+  const trackHandle = cb.track.handle.id;
+  pub.trackSid = cb.track.info?.sid ?? null;
+  pub.usesE2ee = !!cb.track.info?.uses_e2ee;
+  log(`published data track "${cb.track.info?.name}" sid ${pub.trackSid} e2ee ${pub.usesE2ee}`);
+  if (passphrase !== undefined && !pub.usesE2ee) errors.push('E2EE requested but the published track does not use E2EE');
+  emit({ event: 'published' });
+
+  const remaining = timeoutMs - (Date.now() - startedAt);
+  await Promise.race([
+    waitForStartLine(),
+    sleep(Math.max(0, remaining)).then(() => { throw new Error(`no "start" within --timeout-ms ${timeoutMs}`); }),
+  ]);
+  log(`start: pushing ${frames} frames`);
+
+  const interval = 1000 / fps;
+  const t0 = performance.now();
+  let prevPush = -Infinity;
+  let bursty = 0; // pushes less than half an interval after the previous one (catch-up)
+  for (let i = 0; i < frames; i++) {
+    const wait = t0 + i * interval - performance.now();
+    if (wait > 0) await sleep(wait);
+    const now = performance.now();
+    if (now - prevPush < interval / 2) bursty++;
+    prevPush = now;
+    if (roomGone) {
+      errors.push(`${roomGone} after ${i} frames`);
+      break;
+    }
+    const r = ffi.request({
+      local_data_track_try_push: {
+        track_handle: trackHandle,
+        frame: { payload: makeFrame(i, size), user_timestamp: Date.now() },
+      },
+    });
+    if (r.error) {
+      pub.pushFailed++;
+      const code = r.error.code ?? 'UNKNOWN';
+      pub.failCodes.set(code, (pub.failCodes.get(code) ?? 0) + 1);
+      if (pub.pushFailed <= 3) log(`try_push ${i} failed: ${code} ${r.error.message ?? ''}`);
+    } else {
+      pub.sent++;
+    }
+  }
+  const took = performance.now() - t0;
+  log(`pushed ${pub.sent}/${frames} in ${took.toFixed(0)} ms (${pub.pushFailed} failed, ` +
+    `${bursty} pushed < ${(interval / 2).toFixed(1)} ms after the previous one to catch up)`);
+  for (const [code, n] of pub.failCodes) errors.push(`try_push failed ${n}x: ${code}`);
+  await sleep(lingerMs);
+  try {
+    ffi.request({ local_data_track_unpublish: { track_handle: trackHandle } });
+  } catch (e) {
+    log(`unpublish: ${e.message}`);
+  }
+}
+
+// ------------------------------------------------------------- subscriber
+const stats = new ReceiveStats(frames, size);
+const sub = { trackSid: null, usesE2ee: null, publisher: null, eos: null };
+
+function matchTrack() {
+  return remoteTracks.find((t) => t?.info?.name === args.track &&
+    (args.publisher === undefined || t.publisher_identity === args.publisher));
+}
+
+async function waitForTrack(deadline) {
+  let t = matchTrack();
+  while (!t) {
+    if (roomGone) throw new Error(roomGone);
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw new Error(`remote data track "${args.track}"${args.publisher ? ' from ' + args.publisher : ''}` +
+        ` not published within --timeout-ms ${timeoutMs}`);
+    }
+    await new Promise((resolve) => {
+      const w = () => { trackWaiters.delete(w); clearTimeout(timer); resolve(); };
+      const timer = setTimeout(w, left);
+      trackWaiters.add(w);
+    });
+    t = matchTrack();
+  }
+  return t;
+}
+
+async function runSubscriber() {
+  const deadline = startedAt + timeoutMs;
+  await connect();
+  const track = await waitForTrack(deadline);
+  sub.trackSid = track.info?.sid ?? null;
+  sub.usesE2ee = !!track.info?.uses_e2ee;
+  sub.publisher = track.publisher_identity ?? null;
+
+  const options = bufferSize !== undefined ? { buffer_size: bufferSize } : {};
+  const res = ffi.request({ subscribe_data_track: { track_handle: track.handle.id, options } });
+  const streamHandle = res.stream.handle.id;
+
+  let finish;
+  const done = new Promise((r) => { finish = r; });
+  const read = () => {
+    const rr = ffi.request({ data_track_stream_read: { stream_handle: streamHandle } });
+    if (rr.eos_event) onEos(rr.eos_event);
+  };
+  const onEos = (eos) => {
+    if (sub.eos) return;
+    sub.eos = eos;
+    if (eos.error) errors.push(`stream ended: ${eos.error.code ?? ''} ${eos.error.message ?? ''}`.trim());
+    else if (!stats.complete) errors.push('stream ended (EOS) before all frames arrived');
+    log(`stream EOS ${eos.error ? JSON.stringify(eos.error) : ''}`);
+    finish('eos');
+  };
+  ffi.on('data_track_stream_event', (ev) => {
+    if (ev.stream_handle !== streamHandle) return;
+    if (ev.detail === 'frame_received') {
+      try {
+        const f = ev.frame_received.frame ?? {};
+        stats.add(f.payload ?? new Uint8Array(0), f.user_timestamp);
+        if (stats.complete) finish('complete');
+        else read(); // one read request = one more frame
+      } catch (e) {
+        errors.push(`frame handling: ${e.message}`);
+        finish('error');
+      }
+    } else if (ev.detail === 'eos') {
+      onEos(ev.eos ?? {});
+    }
+  });
+  read();
+  if (settleMs > 0) await sleep(settleMs); // the FFI does not signal when the SFU subscription is active
+  log(`subscribed to ${sub.trackSid} (publisher ${sub.publisher}, e2ee ${sub.usesE2ee})`);
+  emit({ event: 'subscribed' });
+
+  if (frames === 0) finish('complete');
+  const tick = setInterval(() => {
+    const now = Date.now();
+    if (stats.lastAt && now - stats.lastAt >= IDLE_AFTER_FIRST_MS) finish('idle');
+    else if (now >= deadline) finish('timeout');
+    else if (roomGone) finish('room');
+  }, 100);
+  const why = await done;
+  clearInterval(tick);
+  if (why === 'idle') log(`no frame for ${IDLE_AFTER_FIRST_MS} ms, stopping`);
+  if (why === 'timeout') errors.push(`--timeout-ms ${timeoutMs} reached with ${stats.unique}/${frames} frames`);
+  if (why === 'room') errors.push(roomGone);
+  if (stats.received === 0) errors.push('no frame received');
+  log(`received ${stats.received} frames (${stats.unique} unique) in ` +
+    `${stats.lastAt && stats.firstAt ? stats.lastAt - stats.firstAt : 0} ms`);
+  if (stats.lost > 0) log(`missing frames: ${stats.missingRanges().join(', ')}`);
+}
+
+// ------------------------------------------------------------------ report
+let reported = false;
+function report() {
+  if (reported) return;
+  reported = true;
+  const base = { event: 'report', sdk: 'rust', role, identity };
+  if (role === 'publish') {
+    emit({
+      ...base,
+      framesSent: pub.sent,
+      pushFailed: pub.pushFailed,
+      corrupted: 0,
+      lost: 0,
+      outOfOrder: 0,
+      duplicates: 0,
+      userTimestampMissing: 0,
+      latencyMs: { p50: null, p99: null, max: null },
+      errors,
+      trackSid: pub.trackSid,
+      usesE2ee: pub.usesE2ee,
+    });
+  } else {
+    emit({
+      ...base,
+      framesReceived: stats.received,
+      pushFailed: 0,
+      corrupted: stats.corrupted,
+      lost: stats.lost,
+      outOfOrder: stats.outOfOrder,
+      duplicates: stats.duplicates,
+      userTimestampMissing: stats.userTimestampMissing,
+      latencyMs: percentiles(stats.latencies),
+      errors,
+      trackSid: sub.trackSid,
+      usesE2ee: sub.usesE2ee,
+      publisher: sub.publisher,
+    });
+  }
+}
+
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    errors.push(`interrupted by ${sig}`);
+    report();
+    process.exit(1);
+  });
+}
+
+let status = 0;
+try {
+  if (role === 'publish') await runPublisher();
+  else await runSubscriber();
+} catch (e) {
+  errors.push(e.message);
+  log(`fatal: ${e.message}`);
+  status = 1;
+}
+report();
+await shutdown();
+process.exit(status);
