@@ -30,8 +30,9 @@ public final class RtcEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RtcEngine.class);
     private static final AtomicInteger ENGINES = new AtomicInteger();
 
-    private final HeadlessAudioDeviceModule audio;
-    private final PeerConnectionFactory factory;
+    private final HeadlessAudioDeviceModule[] audio;
+    private final PeerConnectionFactory[] factories;
+    private final AtomicInteger nextFactory = new AtomicInteger();
     private final ExecutorService control;
     private final ExecutorService io;
     private final ScheduledExecutorService scheduler;
@@ -45,11 +46,14 @@ public final class RtcEngine implements AutoCloseable {
      * @param minPort lowest UDP port for ICE (0 with maxPort 0: any)
      * @param maxPort highest UDP port for ICE
      * @param senderThreads threads writing data channel messages
+     * @param factories native factories; peers are spread over them round-robin. Each has its own
+     *     signaling and network threads, and a factory's network thread is the bottleneck under
+     *     load, so a server benefits from more than one
      */
-    public record Options(int minPort, int maxPort, int senderThreads) {
-        /** Any port, two sender threads. */
+    public record Options(int minPort, int maxPort, int senderThreads, int factories) {
+        /** Any port, two sender threads, one factory. */
         public static Options defaults() {
-            return new Options(0, 0, 2);
+            return new Options(0, 0, 2, 1);
         }
     }
 
@@ -60,12 +64,15 @@ public final class RtcEngine implements AutoCloseable {
         this.io = Executors.newFixedThreadPool(Math.max(1, options.senderThreads()), named("rtc-send-" + id));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(named("rtc-timer-" + id));
         try {
-            Object[] made = control.submit(() -> {
-                HeadlessAudioDeviceModule adm = new HeadlessAudioDeviceModule();
-                return new Object[] {adm, new PeerConnectionFactory(adm)};
+            int n = Math.max(1, options.factories());
+            this.audio = new HeadlessAudioDeviceModule[n];
+            this.factories = new PeerConnectionFactory[n];
+            control.submit(() -> {
+                for (int i = 0; i < n; i++) {
+                    audio[i] = new HeadlessAudioDeviceModule();
+                    factories[i] = new PeerConnectionFactory(audio[i]);
+                }
             }).get();
-            this.audio = (HeadlessAudioDeviceModule) made[0];
-            this.factory = (PeerConnectionFactory) made[1];
         } catch (Exception e) {
             shutdownThreads();
             throw new IllegalStateException("cannot start the WebRTC engine", e);
@@ -98,6 +105,7 @@ public final class RtcEngine implements AutoCloseable {
             config.portAllocatorConfig = new PortAllocatorConfig(options.minPort(), options.maxPort(), 0);
         }
         peers.incrementAndGet();
+        PeerConnectionFactory factory = factories[Math.floorMod(nextFactory.getAndIncrement(), factories.length)];
         return new WebrtcPeerSession(name, factory, config, control, io, scheduler, eventExecutor, listener);
     }
 
@@ -110,8 +118,10 @@ public final class RtcEngine implements AutoCloseable {
         closed = true;
         try {
             control.submit(() -> {
-                factory.dispose();
-                audio.dispose();
+                for (int i = 0; i < factories.length; i++) {
+                    factories[i].dispose();
+                    audio[i].dispose();
+                }
             }).get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.warn("WebRTC engine did not shut down cleanly: {}", e.toString());

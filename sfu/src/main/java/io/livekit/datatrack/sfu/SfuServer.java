@@ -47,7 +47,7 @@ public final class SfuServer implements AutoCloseable {
     private SfuServer(Builder b) throws Exception {
         this.config = b;
         int id = SERVERS.incrementAndGet();
-        this.engine = RtcEngine.create(new RtcEngine.Options(b.minPort, b.maxPort, b.senderThreads));
+        this.engine = RtcEngine.create(new RtcEngine.Options(b.minPort, b.maxPort, b.senderThreads, b.factories));
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(b.workerThreads, r -> {
             Thread t = new Thread(r, "sfu-" + id + "-worker-" + threads.incrementAndGet());
@@ -136,6 +136,7 @@ public final class SfuServer implements AutoCloseable {
         private int maxPort;
         private int workerThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
         private int senderThreads = 2;
+        private int factories = 2;
 
         private Builder() {}
 
@@ -196,6 +197,12 @@ public final class SfuServer implements AutoCloseable {
         /** Worker threads for room actors and peer events. */
         public Builder workerThreads(int value) {
             this.workerThreads = Math.max(1, value);
+            return this;
+        }
+
+        /** Native WebRTC factories to spread peers over (default 2). */
+        public Builder rtcFactories(int value) {
+            this.factories = Math.max(1, value);
             return this;
         }
 
