@@ -10,7 +10,7 @@
 //                                              scripts/install-livekit-server.sh or $LIVEKIT_SERVER_BIN)
 //   --url ws://HOST:PORT                       default ws://$LDT_SERVER_IP:7880 (10.201.0.1)
 //   --api-key K --api-secret S                 default devkey / secret (livekit-server --dev keys)
-//   --pairings A-B[,C-D...]                    publisher sdk - subscriber sdk; sdks: js, rust. default js-js
+//   --pairings A-B[,C-D...]                    publisher sdk - subscriber sdk; sdks: js, rust, java. default js-js
 //   --scenarios small,large[,NAME:FRAMES:SIZE:FPS]   default small,large
 //   --v0                                       dual-PeerConnection signalling (/rtc) instead of v1
 //   --e2ee                                     shared-passphrase E2EE
@@ -36,6 +36,7 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const PEERS = {
   js: join(HERE, 'js', 'peer.mjs'),
   rust: join(HERE, 'rust', 'peer.mjs'),
+  java: join(HERE, 'java', 'peer.mjs'),
 };
 const SCENARIOS = {
   small: { frames: 1000, size: 1024, fps: 100 },

@@ -1,6 +1,7 @@
 package io.livekit.datatrack.internal.e2ee;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -25,6 +26,8 @@ public final class AesGcm {
     public static final int TAG_LENGTH = 16;
 
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+
+    private static final ThreadLocal<Cipher> CIPHERS = new ThreadLocal<>();
 
     private AesGcm() {}
 
@@ -81,8 +84,23 @@ public final class AesGcm {
         if (iv.length != IV_LENGTH) {
             throw new IllegalArgumentException("IV must be " + IV_LENGTH + " bytes: " + iv.length);
         }
-        Cipher cipher = Cipher.getInstance(TRANSFORMATION);
-        cipher.init(mode, key, new GCMParameterSpec(TAG_LENGTH * Byte.SIZE, iv));
+        // Cipher.getInstance costs more than encrypting a small frame: reuse one per thread.
+        Cipher cipher = CIPHERS.get();
+        if (cipher == null) {
+            cipher = Cipher.getInstance(TRANSFORMATION);
+            CIPHERS.set(cipher);
+        }
+        GCMParameterSpec spec = new GCMParameterSpec(TAG_LENGTH * Byte.SIZE, iv);
+        try {
+            cipher.init(mode, key, spec);
+        } catch (InvalidAlgorithmParameterException e) {
+            // SunJCE refuses to re-initialise an instance for encryption with the key and IV it
+            // used last. That is the caller's business (tests do it on purpose); a fresh instance
+            // does it.
+            cipher = Cipher.getInstance(TRANSFORMATION);
+            CIPHERS.set(cipher);
+            cipher.init(mode, key, spec);
+        }
         return cipher;
     }
 }

@@ -1,6 +1,7 @@
 package io.livekit.datatrack.internal.e2ee;
 
 import java.security.SecureRandom;
+import java.util.SplittableRandom;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
@@ -46,16 +47,24 @@ public final class IvGenerator {
     }
 
     /**
-     * The production generator: {@link SecureRandom} for the random word, milliseconds of the
+     * The production generator: a per-thread generator seeded from {@link SecureRandom} for the random word, milliseconds of the
      * monotonic {@link System#nanoTime()} clock since creation (like the browser's {@code
      * performance.now()}), send count starting at 0.
      *
      * @return a new generator
      */
     public static IvGenerator secure() {
-        SecureRandom random = new SecureRandom();
+        // The random word only has to keep IVs of different senders apart (the IV need not be
+        // unpredictable for GCM, only unique per key): a per-thread generator seeded from
+        // SecureRandom avoids SecureRandom's lock and cost on every frame.
+        SecureRandom seeds = new SecureRandom();
+        ThreadLocal<SplittableRandom> random = ThreadLocal.withInitial(() -> {
+            synchronized (seeds) {
+                return new SplittableRandom(seeds.nextLong());
+            }
+        });
         long origin = System.nanoTime();
-        return new IvGenerator(random::nextInt, () -> (System.nanoTime() - origin) / 1_000_000L, 0);
+        return new IvGenerator(() -> random.get().nextInt(), () -> (System.nanoTime() - origin) / 1_000_000L, 0);
     }
 
     /**
