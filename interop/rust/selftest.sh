@@ -70,7 +70,10 @@ ip netns exec "$NETNS" ip addr add "$PEER_ADDR/24" dev v1
 ip netns exec "$NETNS" ip link set v0 up
 ip netns exec "$NETNS" ip link set v1 up
 
-ip netns exec "$NETNS" "$server" --dev --bind "$ADDR" --node-ip "$ADDR" >"$work/server.log" 2>&1 &
+# By default the server hands its public STUN servers (Google, Twilio) to the clients; inside
+# the namespace their lookups fail (no route), but point them at the namespace instead.
+ip netns exec "$NETNS" "$server" --dev --bind "$ADDR" --node-ip "$ADDR" \
+  --config-body "$(printf 'rtc:\n  stun_servers: ["%s:3478"]\n' "$ADDR")" >"$work/server.log" 2>&1 &
 server_pid=$!
 ip netns exec "$NETNS" node -e '
   const url = process.argv[1];
