@@ -662,6 +662,9 @@ public final class RoomSession {
         pingIntervalSeconds = join.getPingInterval() > 0 ? join.getPingInterval() : 5;
         pingTimeoutSeconds = join.getPingTimeout() > 0 ? join.getPingTimeout() : 15;
         startPings();
+        if (state == State.RECONNECTING) {
+            awaitingTransport = true; // a full reconnect completes when the new transports are up
+        }
         onParticipants(join.getOtherParticipantsList());
         if (v1) {
             flushCandidates(publisher);
