@@ -5,9 +5,9 @@ import io.livekit.datatrack.rtc.IceCandidate;
 import io.livekit.datatrack.rtc.PeerSession;
 import io.livekit.datatrack.rtc.PeerState;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** One peer connection of a session and what the room actor knows about it. Actor-confined. */
 final class PeerTransport {
@@ -15,7 +15,8 @@ final class PeerTransport {
     /** True for the v0 subscriber PC (trickle target SUBSCRIBER). */
     final boolean subscriber;
     final int generation;
-    final Map<String, DataChannel> channels = new HashMap<>();
+    /** Written by the actor; read by stats() from any thread. */
+    final Map<String, DataChannel> channels = new ConcurrentHashMap<>();
     final List<IceCandidate> heldCandidates = new ArrayList<>();
     /** Local candidates are held while an offer/answer for this PC is being created and sent. */
     boolean holdCandidates;

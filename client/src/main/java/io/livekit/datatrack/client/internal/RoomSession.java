@@ -130,8 +130,8 @@ public final class RoomSession {
     private int signalGeneration;
     private int rtcGeneration;
     private SignalConnection signal;
-    private PeerTransport publisher;
-    private PeerTransport subscriber; // v0 subscriber-primary only
+    private volatile PeerTransport publisher; // volatile: also read by stats()
+    private volatile PeerTransport subscriber; // v0 subscriber-primary only
     private int pingIntervalSeconds;
     private int pingTimeoutSeconds;
     private long lastMessageNanos;

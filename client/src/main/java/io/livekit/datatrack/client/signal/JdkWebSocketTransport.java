@@ -1,6 +1,5 @@
 package io.livekit.datatrack.client.signal;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -69,7 +68,7 @@ public final class JdkWebSocketTransport implements SignalTransport {
         private boolean closed; // guarded by this
         private boolean closeSent; // guarded by this
         private WebSocket ws; // guarded by this
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream(); // listener thread only
+        private final MessageAssembler assembler = new MessageAssembler(); // listener thread only
 
         Connection(SignalConnection.Listener listener) {
             this.listener = listener;
@@ -157,19 +156,10 @@ public final class JdkWebSocketTransport implements SignalTransport {
 
         @Override
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            byte[] message;
-            if (last && partial.size() == 0) {
-                message = chunk;
-            } else {
-                partial.write(chunk, 0, chunk.length);
-                if (!last) {
-                    webSocket.request(1);
-                    return null;
-                }
-                message = partial.toByteArray();
-                partial.reset();
+            byte[] message = assembler.add(data, last);
+            if (message == null) {
+                webSocket.request(1);
+                return null;
             }
             if (!isClosed()) {
                 try {
