@@ -177,11 +177,34 @@ class RoomFeaturesNetnsTest {
 
     @Test
     void resumeKeepsTracksAndSubscriptions() throws Exception {
+        resume(RoomOptions.defaults());
+    }
+
+    @Test
+    void resumeKeepsTracksAndSubscriptionsV0() throws Exception {
+        resume(RoomOptions.builder().singlePeerConnection(false).build());
+    }
+
+    @Test
+    void sameIdentityElsewhereDisconnectsTheOldSession() throws Exception {
+        String room = newRoom();
+        Events firstEvents = new Events();
+        try (Room first = connect(room, "dup", RoomOptions.defaults(), firstEvents);
+                Room second = connect(room, "dup", RoomOptions.defaults(), new Events())) {
+            RoomEvent.Disconnected d = firstEvents.await(RoomEvent.Disconnected.class, Duration.ofSeconds(10));
+            assertThat(d.reason()).isEqualTo(DisconnectReason.DUPLICATE_IDENTITY);
+            assertThat(first.isConnected()).isFalse();
+            Thread.sleep(500);
+            assertThat(second.isConnected()).isTrue();
+        }
+    }
+
+    private void resume(RoomOptions options) throws Exception {
         String room = newRoom();
         Events aliceEvents = new Events();
         Events bobEvents = new Events();
-        try (Room alice = connect(room, "alice", RoomOptions.defaults(), aliceEvents);
-                Room bob = connect(room, "bob", RoomOptions.defaults(), bobEvents)) {
+        try (Room alice = connect(room, "alice", options, aliceEvents);
+                Room bob = connect(room, "bob", options, bobEvents)) {
             LocalDataTrack track = alice.localParticipant().publishDataTrack(DataTrackOptions.named("steady"))
                     .get(10, TimeUnit.SECONDS);
             DataTrackSid sid = track.info().sid();

@@ -514,7 +514,7 @@ public final class RoomSession {
     }
 
     private void onSignalConnectFailed(Throwable error) {
-        if (state == State.CONNECTING && v1 && error instanceof SignalHandshakeException h && h.status() == 404
+        if (phase == Phase.AWAIT_JOIN && v1 && error instanceof SignalHandshakeException h && h.status() == 404
                 && !h.body().contains("requested room does not exist")) {
             LOG.info("{}: server has no /rtc/v1 (HTTP 404): falling back to /rtc (two peer connections)", name);
             forceV0 = true;
