@@ -213,9 +213,19 @@ class RoomFeaturesNetnsTest {
                 assertThat(pushAndReceive(track, sub, 1)).isTrue();
                 String aliceSid = alice.localParticipant().sid();
 
+                for (int i = 0; i < 20; i++) {
+                    alice.localParticipant().publishData(bytes("p" + i), true, "", List.of());
+                }
                 alice.session().simulateSignalLoss();
                 aliceEvents.await(RoomEvent.Reconnecting.class, e -> !e.fullReconnect(), Duration.ofSeconds(5));
                 aliceEvents.await(RoomEvent.Reconnected.class, e -> !e.fullReconnect(), Duration.ofSeconds(15));
+                for (int i = 20; i < 40; i++) {
+                    alice.localParticipant().publishData(bytes("p" + i), true, "", List.of()).get(5, TimeUnit.SECONDS);
+                }
+                for (int i = 0; i < 40; i++) { // every reliable packet once, in order, across the resume
+                    var d = bobEvents.await(RoomEvent.DataReceived.class, Duration.ofSeconds(5));
+                    assertThat(new String(d.payload(), StandardCharsets.UTF_8)).isEqualTo("p" + i);
+                }
                 assertThat(alice.localParticipant().sid()).isEqualTo(aliceSid);
                 assertThat(track.info().sid()).isEqualTo(sid);
                 assertThat(pushAndReceive(track, sub, 2)).isTrue();
