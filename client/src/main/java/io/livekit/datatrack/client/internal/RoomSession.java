@@ -125,7 +125,7 @@ public final class RoomSession {
 
     // ---- actor ----
     private String token;
-    private State state = State.CONNECTING;
+    private volatile State state = State.CONNECTING; // written by the actor only
     private Phase phase = Phase.NONE;
     private boolean v1;
     private boolean forceV0;
@@ -227,7 +227,7 @@ public final class RoomSession {
 
     public CompletableFuture<LocalDataTrack> publishDataTrack(DataTrackOptions trackOptions) {
         LocalManager m = localManager;
-        if (m == null) {
+        if (m == null || state == State.CLOSED) {
             return CompletableFuture.failedFuture(
                     new PublishException(PublishException.Reason.DISCONNECTED, "room is not connected"));
         }
@@ -239,6 +239,9 @@ public final class RoomSession {
     public CompletableFuture<Void> publishData(byte[] payload, boolean reliable, String topic, List<String> destinations) {
         Objects.requireNonNull(payload, "payload");
         List<String> dest = List.copyOf(destinations == null ? List.of() : destinations);
+        if (state == State.CLOSED) {
+            return CompletableFuture.failedFuture(new IllegalStateException("room closed"));
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         actor.execute(() -> {
             DataChannel channel = publisher == null ? null : publisher.channels.get(reliable ? RELIABLE : LOSSY);
@@ -294,13 +297,14 @@ public final class RoomSession {
     }
 
     public boolean isConnected() {
-        CompletableFuture<Boolean> f = new CompletableFuture<>();
-        actor.execute(() -> f.complete(state == State.CONNECTED));
-        return f.join();
+        return state == State.CONNECTED;
     }
 
     /** Leaves the room and releases everything; idempotent. Waits briefly for the leave to go out. */
     public void close() {
+        if (state == State.CLOSED) {
+            return; // (the actor's pool may already be released)
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         actor.execute(() -> {
             if (state != State.CLOSED) {
