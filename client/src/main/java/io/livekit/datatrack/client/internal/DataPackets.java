@@ -25,6 +25,7 @@ public final class DataPackets {
      *
      * @param sequence the reliable sequence (≥ 1), or 0 for lossy
      */
+    @SuppressWarnings("deprecation") // kind and the UserPacket copies are deprecated but still read by peers
     public static byte[] encodeUser(
             byte[] payload,
             boolean reliable,
@@ -58,6 +59,7 @@ public final class DataPackets {
      * @param reliable true if it arrived on {@code _reliable}
      * @return the event; empty for other packet kinds, duplicates and garbage
      */
+    @SuppressWarnings("deprecation") // older senders fill only UserPacket.participant_identity
     public Optional<RoomEvent.DataReceived> decode(byte[] message, boolean reliable) {
         LivekitModels.DataPacket packet;
         try {
