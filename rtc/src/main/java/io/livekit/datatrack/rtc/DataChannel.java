@@ -28,6 +28,17 @@ public interface DataChannel {
     /** The latest buffered amount read from the channel (bytes). */
     long bufferedAmount();
 
+    /**
+     * Bytes accepted by {@link #send} that have not left yet: this channel's own queue plus the
+     * native buffered amount, <em>read now</em> (a native call of tens of microseconds; do not call
+     * it on latency-critical threads). For callers that pace their own sends, such as a LiveKit
+     * client's data-track sender, which must stop within a frame while more than 8 KiB wait.
+     * Implementations that cannot read the native value return {@link #bufferedAmount()}.
+     */
+    default long pendingBytes() {
+        return bufferedAmount();
+    }
+
     /** Messages handed to the channel so far. */
     long messagesSent();
 

@@ -25,8 +25,19 @@ public interface PeerSession extends AutoCloseable {
     /** Adds a remote candidate (held until a remote description is set). */
     void addRemoteCandidate(IceCandidate candidate);
 
-    /** Creates an in-band data channel. */
+    /** Creates an in-band data channel (policy {@code QUEUE} if reliable, else {@code DROP}). */
     CompletableFuture<DataChannel> createDataChannel(String label, boolean ordered, int maxRetransmits);
+
+    /**
+     * Creates an in-band data channel with an explicit send policy, for callers that pace sends
+     * themselves (e.g. {@link SendPolicy#QUEUE} on an unreliable channel, gated by the caller on
+     * {@link DataChannel#pendingBytes()}, so that the channel never drops part of a frame).
+     * Implementations that cannot choose ignore {@code policy}.
+     */
+    default CompletableFuture<DataChannel> createDataChannel(
+            String label, boolean ordered, int maxRetransmits, SendPolicy policy) {
+        return createDataChannel(label, ordered, maxRetransmits);
+    }
 
     /** The current connection state. */
     PeerState state();

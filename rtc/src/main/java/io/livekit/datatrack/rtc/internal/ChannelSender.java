@@ -59,6 +59,7 @@ final class ChannelSender {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private long queuedBytes; // guarded by queue
+    private long writingBytes; // guarded by queue: the message taken from the queue and not yet written
     private volatile boolean closed;
 
     // Confined to the sender task.
@@ -136,9 +137,11 @@ final class ChannelSender {
             synchronized (queue) {
                 queue.pollFirst();
                 queuedBytes -= next.length;
+                writingBytes = next.length;
             }
             if (policy == SendPolicy.DROP && isAbove(dropThreshold())) {
                 dropped.increment();
+                clearWriting();
                 continue;
             }
             if (channel.write(next)) {
@@ -147,6 +150,7 @@ final class ChannelSender {
             } else {
                 dropped.increment();
             }
+            clearWriting();
         }
         drainScheduled.set(false);
     }
@@ -187,6 +191,19 @@ final class ChannelSender {
         bufferedAmount = buffered;
         writtenSinceReading = 0;
         lastReadingNanos = now;
+    }
+
+    private void clearWriting() {
+        synchronized (queue) {
+            writingBytes = 0;
+        }
+    }
+
+    /** Bytes accepted and not yet handed to the native channel (queued or being written). */
+    long queuedBytes() {
+        synchronized (queue) {
+            return queuedBytes + writingBytes;
+        }
     }
 
     /** Counts a message refused before it reached the queue. */

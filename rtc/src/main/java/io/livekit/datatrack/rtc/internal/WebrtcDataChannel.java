@@ -33,11 +33,13 @@ final class WebrtcDataChannel implements DataChannel, RTCDataChannelObserver {
     private volatile boolean open;
     private volatile boolean closed;
 
-    WebrtcDataChannel(RTCDataChannel dc, Executor control, Executor io, ScheduledExecutorService scheduler) {
+    /** {@code policy} null: {@code QUEUE} for reliable channels, {@code DROP} for the others. */
+    WebrtcDataChannel(
+            RTCDataChannel dc, SendPolicy policy, Executor control, Executor io, ScheduledExecutorService scheduler) {
         this.dc = dc;
         this.control = control;
         this.label = dc.getLabel();
-        this.policy = dc.isReliable() ? SendPolicy.QUEUE : SendPolicy.DROP;
+        this.policy = policy != null ? policy : dc.isReliable() ? SendPolicy.QUEUE : SendPolicy.DROP;
         this.open = dc.getState() == RTCDataChannelState.OPEN;
         this.sender = new ChannelSender(new ChannelSender.NativeChannel() {
             @Override
@@ -96,6 +98,12 @@ final class WebrtcDataChannel implements DataChannel, RTCDataChannelObserver {
     @Override
     public long bufferedAmount() {
         return sender.bufferedAmount();
+    }
+
+    @Override
+    public long pendingBytes() {
+        long queued = sender.queuedBytes();
+        return closed ? queued : queued + dc.getBufferedAmount();
     }
 
     @Override

@@ -21,6 +21,7 @@ import io.livekit.datatrack.rtc.DataChannel;
 import io.livekit.datatrack.rtc.IceCandidate;
 import io.livekit.datatrack.rtc.PeerSession;
 import io.livekit.datatrack.rtc.PeerState;
+import io.livekit.datatrack.rtc.SendPolicy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -148,6 +149,12 @@ public final class WebrtcPeerSession implements PeerSession, PeerConnectionObser
 
     @Override
     public CompletableFuture<DataChannel> createDataChannel(String label, boolean ordered, int maxRetransmits) {
+        return createDataChannel(label, ordered, maxRetransmits, null);
+    }
+
+    @Override
+    public CompletableFuture<DataChannel> createDataChannel(
+            String label, boolean ordered, int maxRetransmits, SendPolicy policy) {
         CompletableFuture<DataChannel> result = new CompletableFuture<>();
         control.execute(() -> {
             if (closed) {
@@ -158,7 +165,8 @@ public final class WebrtcPeerSession implements PeerSession, PeerConnectionObser
             init.ordered = ordered;
             init.maxRetransmits = maxRetransmits;
             init.negotiated = false;
-            WebrtcDataChannel channel = new WebrtcDataChannel(pc.createDataChannel(label, init), control, io, scheduler);
+            WebrtcDataChannel channel =
+                    new WebrtcDataChannel(pc.createDataChannel(label, init), policy, control, io, scheduler);
             channels.add(channel);
             result.complete(channel);
         });
@@ -303,7 +311,7 @@ public final class WebrtcPeerSession implements PeerSession, PeerConnectionObser
             return;
         }
         // Register the observer now, on this thread, so no message is lost.
-        WebrtcDataChannel channel = new WebrtcDataChannel(dc, control, io, scheduler);
+        WebrtcDataChannel channel = new WebrtcDataChannel(dc, null, control, io, scheduler);
         channels.add(channel);
         events.execute(() -> listener.onDataChannel(channel));
     }

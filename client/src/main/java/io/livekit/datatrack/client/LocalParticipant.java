@@ -1,0 +1,58 @@
+package io.livekit.datatrack.client;
+
+import io.livekit.datatrack.DataTrackOptions;
+import io.livekit.datatrack.LocalDataTrack;
+import io.livekit.datatrack.client.internal.RoomSession;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** This client's participant in a {@link Room}: publishes data tracks and data packets. Thread-safe. */
+public final class LocalParticipant {
+    private final RoomSession session;
+
+    LocalParticipant(RoomSession session) {
+        this.session = session;
+    }
+
+    /** The identity (from the token). */
+    public String identity() {
+        return session.localIdentity();
+    }
+
+    /** The current session id ({@code PA_…}); changes after a full reconnect. */
+    public String sid() {
+        return session.localSid();
+    }
+
+    /**
+     * Publishes a data track. Completes with the track once the server accepted it; fails with
+     * {@link io.livekit.datatrack.PublishException} ({@code NOT_ALLOWED} without
+     * {@code canPublishData}, {@code DUPLICATE_NAME}, {@code TIMEOUT} after 10 s, …). With E2EE
+     * configured the track is encrypted. The track survives reconnects (after a full reconnect it is
+     * republished with the same handle and gets a new SID).
+     */
+    public CompletableFuture<LocalDataTrack> publishDataTrack(DataTrackOptions options) {
+        return session.publishDataTrack(options);
+    }
+
+    /**
+     * Sends an ordinary data packet ({@code UserPacket}) on the {@code _reliable} or {@code _lossy}
+     * channel. Reliable packets carry a sequence number starting at 1.
+     *
+     * @param payload the payload; the whole packet must fit in 64000 bytes
+     * @param reliable true for {@code _reliable}, false for {@code _lossy}
+     * @param topic the topic, or null/empty for none
+     * @param destinationIdentities recipients, or empty for everyone
+     * @return completes when handed to the channel; fails with {@link IllegalStateException} when
+     *     not connected, {@link IllegalArgumentException} when too large
+     */
+    public CompletableFuture<Void> publishData(
+            byte[] payload, boolean reliable, String topic, List<String> destinationIdentities) {
+        return session.publishData(payload, reliable, topic, destinationIdentities);
+    }
+
+    @Override
+    public String toString() {
+        return "LocalParticipant[" + identity() + ", " + sid() + "]";
+    }
+}

@@ -1,0 +1,1288 @@
+package io.livekit.datatrack.client.internal;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.livekit.datatrack.DataTrackOptions;
+import io.livekit.datatrack.LocalDataTrack;
+import io.livekit.datatrack.PublishException;
+import io.livekit.datatrack.RemoteDataTrack;
+import io.livekit.datatrack.backend.local.LocalInput;
+import io.livekit.datatrack.backend.local.LocalManager;
+import io.livekit.datatrack.backend.local.LocalOutput;
+import io.livekit.datatrack.backend.local.LocalProto;
+import io.livekit.datatrack.backend.remote.RemoteInput;
+import io.livekit.datatrack.backend.remote.RemoteManager;
+import io.livekit.datatrack.backend.remote.RemoteOutput;
+import io.livekit.datatrack.backend.remote.RemoteProto;
+import io.livekit.datatrack.client.ConnectException;
+import io.livekit.datatrack.client.DisconnectReason;
+import io.livekit.datatrack.client.RemoteParticipant;
+import io.livekit.datatrack.client.RoomEvent;
+import io.livekit.datatrack.client.RoomOptions;
+import io.livekit.datatrack.client.RoomStats;
+import io.livekit.datatrack.client.signal.JdkWebSocketTransport;
+import io.livekit.datatrack.client.signal.SignalConnection;
+import io.livekit.datatrack.client.signal.SignalHandshakeException;
+import io.livekit.datatrack.client.signal.SignalTransport;
+import io.livekit.datatrack.client.signal.SignalUrls;
+import io.livekit.datatrack.e2ee.KeyProvider;
+import io.livekit.datatrack.internal.SerialExecutor;
+import io.livekit.datatrack.protocol.LivekitModels;
+import io.livekit.datatrack.protocol.LivekitRtc;
+import io.livekit.datatrack.rtc.DataChannel;
+import io.livekit.datatrack.rtc.IceCandidate;
+import io.livekit.datatrack.rtc.PeerSession;
+import io.livekit.datatrack.rtc.PeerState;
+import io.livekit.datatrack.rtc.RtcEngine;
+import io.livekit.datatrack.rtc.SendPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The room's engine, as an actor: every field below marked "actor" is touched only from tasks of
+ * {@link #actor}. It owns the signal connection, the peer connections, the data-track managers and
+ * the reconnect state machine. Signal messages, peer events and manager outputs all arrive as
+ * actor tasks; data-track packets bypass it (straight from the channel into the remote manager,
+ * and from the local tracks into the {@link DataTrackSender}).
+ *
+ * <p>Not API: {@code io.livekit.datatrack.client.Room} is the public face.
+ */
+public final class RoomSession {
+    private static final Logger LOG = LoggerFactory.getLogger(RoomSession.class);
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    static final String RELIABLE = "_reliable";
+    static final String LOSSY = "_lossy";
+    static final String DATA_TRACK = "_data_track";
+    static final Duration FIRST_MESSAGE_TIMEOUT = Duration.ofSeconds(5);
+    static final int MAX_RESUME_ATTEMPTS = 3;
+    static final int MAX_FULL_RECONNECT_ATTEMPTS = 5;
+    static final long[] RESUME_DELAYS_MS = {0, 300, 1200};
+    static final long[] FULL_RECONNECT_DELAYS_MS = {0, 1000, 2000, 4000, 7000};
+    /** Reliable packets kept for re-sending after a resume. */
+    static final int MAX_RESEND_PACKETS = 1024;
+    static final long MAX_RESEND_BYTES = 4L * 1024 * 1024;
+
+    private enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
+
+    /** What the current signal connection is waiting for. */
+    private enum Phase { NONE, AWAIT_JOIN, AWAIT_RECONNECT, UP }
+
+    // ---- fixed ----
+    private final String url;
+    private final RoomOptions options;
+    private final ExecutorService ownedPool;
+    private final Executor executor;
+    private final ScheduledExecutorService scheduler;
+    private final RtcEngine engine;
+    private final boolean ownsEngine;
+    private final SignalTransport transport;
+    private final SerialExecutor actor;
+    private final Listeners listeners = new Listeners();
+    private final DataTrackSender dataTrackSender;
+    private final Map<Integer, LocalDataTrack> localTracks = new ConcurrentHashMap<>();
+    private final Map<String, RemoteParticipant> participantsView = new ConcurrentHashMap<>();
+    private final AtomicLong reliableSequence = new AtomicLong();
+    private final String name = "room-" + IDS.incrementAndGet();
+
+    // ---- counters (any thread) ----
+    private final LongAdder dataTrackPacketsReceived = new LongAdder();
+    private final LongAdder dataPacketsSent = new LongAdder();
+    private final LongAdder dataPacketsReceived = new LongAdder();
+    private final LongAdder dataPacketsDuplicate = new LongAdder();
+    private final LongAdder resumes = new LongAdder();
+    private final LongAdder fullReconnects = new LongAdder();
+    private volatile long channelDropsClosed; // drops of channels already closed
+    private volatile long signalRtt = -1;
+
+    // ---- set once (first join), read anywhere ----
+    private volatile LocalManager localManager;
+    private volatile RemoteManager remoteManager;
+    private volatile String localIdentity = "";
+    private volatile String localSid = "";
+    private volatile String roomName = "";
+    private volatile CompletableFuture<Void> connectFuture;
+
+    // ---- actor ----
+    private String token;
+    private volatile State state = State.CONNECTING; // written by the actor only
+    private Phase phase = Phase.NONE;
+    private boolean v1;
+    private boolean forceV0;
+    private boolean fullReconnectInProgress;
+    private int signalGeneration;
+    private int rtcGeneration;
+    private SignalConnection signal;
+    private volatile PeerTransport publisher; // volatile: also read by stats()
+    private volatile PeerTransport subscriber; // v0 subscriber-primary only
+    private int pingIntervalSeconds;
+    private int pingTimeoutSeconds;
+    private long lastMessageNanos;
+    private ScheduledFuture<?> pingTask;
+    private ScheduledFuture<?> phaseTimer;
+    private ScheduledFuture<?> transportTimer;
+    private int reconnectAttempt;
+    private int attemptEpoch;
+    private boolean awaitingTransport;
+    private final List<byte[]> earlyMessages = new ArrayList<>();
+    private final ArrayDeque<SentPacket> sentReliable = new ArrayDeque<>();
+    private long sentReliableBytes;
+    private long resendAfter;
+    private final ArrayDeque<LivekitRtc.SignalRequest> queuedRequests = new ArrayDeque<>();
+    private final DataPackets dataPackets = new DataPackets();
+    private final Map<String, RemoteParticipant> participants = new LinkedHashMap<>(); // by identity
+
+    public RoomSession(String url, String token, RoomOptions options) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.token = Objects.requireNonNull(token, "token");
+        this.options = Objects.requireNonNull(options, "options");
+        if (options.executor().isPresent()) {
+            this.ownedPool = null;
+            this.executor = options.executor().get();
+        } else {
+            this.ownedPool = Executors.newCachedThreadPool(daemon(name + "-worker"));
+            this.executor = ownedPool;
+        }
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon(name + "-timer"));
+        timer.setRemoveOnCancelPolicy(true);
+        this.scheduler = timer;
+        this.actor = new SerialExecutor(name, executor);
+        this.ownsEngine = options.rtcEngine().isEmpty();
+        this.engine = options.rtcEngine().orElseGet(RtcEngine::create);
+        this.transport = options.signalTransport()
+                .orElseGet(() -> new JdkWebSocketTransport(executor, options.connectTimeout()));
+        this.dataTrackSender = new DataTrackSender(executor, scheduler);
+    }
+
+    // =====================================================================================
+    // API (any thread)
+    // =====================================================================================
+
+    /** Starts the connection; the future completes when the data channels are open. */
+    public CompletableFuture<Void> connect() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        connectFuture = f;
+        actor.execute(() -> {
+            transportTimer = scheduler.schedule(
+                    () -> actor.execute(this::onConnectTimeout),
+                    options.connectTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+            startJoin();
+        });
+        return f;
+    }
+
+    public void addListener(io.livekit.datatrack.client.RoomListener listener, Executor listenerExecutor) {
+        listeners.add(Objects.requireNonNull(listener, "listener"), Objects.requireNonNull(listenerExecutor, "executor"));
+    }
+
+    public void addListener(io.livekit.datatrack.client.RoomListener listener) {
+        addListener(listener, executor);
+    }
+
+    public void removeListener(io.livekit.datatrack.client.RoomListener listener) {
+        listeners.remove(listener);
+    }
+
+    public String localIdentity() {
+        return localIdentity;
+    }
+
+    public String localSid() {
+        return localSid;
+    }
+
+    public String roomName() {
+        return roomName;
+    }
+
+    public Map<String, RemoteParticipant> remoteParticipants() {
+        return Map.copyOf(participantsView);
+    }
+
+    public CompletableFuture<List<RemoteDataTrack>> remoteDataTracks() {
+        RemoteManager m = remoteManager;
+        return m == null ? CompletableFuture.completedFuture(List.of()) : m.publishedTracks();
+    }
+
+    public CompletableFuture<LocalDataTrack> publishDataTrack(DataTrackOptions trackOptions) {
+        LocalManager m = localManager;
+        if (m == null || state == State.CLOSED) {
+            return CompletableFuture.failedFuture(
+                    new PublishException(PublishException.Reason.DISCONNECTED, "room is not connected"));
+        }
+        CompletableFuture<LocalDataTrack> f = m.publish(trackOptions);
+        f.thenAccept(track -> localTracks.put(track.info().publisherHandle(), track));
+        return f;
+    }
+
+    public CompletableFuture<Void> publishData(byte[] payload, boolean reliable, String topic, List<String> destinations) {
+        Objects.requireNonNull(payload, "payload");
+        List<String> dest = List.copyOf(destinations == null ? List.of() : destinations);
+        if (state == State.CLOSED) {
+            return CompletableFuture.failedFuture(new IllegalStateException("room closed"));
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        actor.execute(() -> {
+            DataChannel channel = publisher == null ? null : publisher.channels.get(reliable ? RELIABLE : LOSSY);
+            if (state == State.CLOSED || channel == null || !channel.isOpen()) {
+                done.completeExceptionally(new IllegalStateException("not connected"));
+                return;
+            }
+            long seq = reliable ? reliableSequence.incrementAndGet() : 0;
+            byte[] message = DataPackets.encodeUser(payload, reliable, topic, dest, localIdentity, localSid, seq);
+            if (message.length > DataPackets.MAX_PACKET_SIZE) {
+                if (reliable) {
+                    reliableSequence.decrementAndGet();
+                }
+                done.completeExceptionally(new IllegalArgumentException(
+                        "data packet of " + message.length + " bytes exceeds " + DataPackets.MAX_PACKET_SIZE));
+                return;
+            }
+            if (reliable) {
+                remember(seq, message);
+            }
+            if (channel.send(message)) {
+                dataPacketsSent.increment();
+                done.complete(null);
+            } else {
+                done.completeExceptionally(new IllegalStateException("data channel refused the packet"));
+            }
+        });
+        return done;
+    }
+
+    public RoomStats stats() {
+        long drops = channelDropsClosed;
+        PeerTransport p = publisher;
+        PeerTransport s = subscriber;
+        drops += p == null ? 0 : p.channelDrops();
+        drops += s == null ? 0 : s.channelDrops();
+        RemoteManager rm = remoteManager;
+        long unroutable = rm == null ? 0 : rm.packetsUnroutable() + rm.packetsUnparseable();
+        return new RoomStats(
+                dataTrackSender.framesSent(),
+                dataTrackSender.framesDropped(),
+                dataTrackSender.packetsSent(),
+                dataTrackSender.bytesSent(),
+                dataTrackPacketsReceived.sum(),
+                unroutable,
+                drops,
+                dataPacketsSent.sum(),
+                dataPacketsReceived.sum(),
+                dataPacketsDuplicate.sum(),
+                resumes.sum(),
+                fullReconnects.sum(),
+                signalRtt);
+    }
+
+    public boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    /** Leaves the room and releases everything; idempotent. Waits briefly for the leave to go out. */
+    public void close() {
+        if (state == State.CLOSED) {
+            return; // (the actor's pool may already be released)
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        actor.execute(() -> {
+            if (state != State.CLOSED) {
+                if (signal != null && phase == Phase.UP) {
+                    sendNow(LivekitRtc.SignalRequest.newBuilder()
+                            .setLeave(LivekitRtc.LeaveRequest.newBuilder()
+                                    .setReason(LivekitModels.DisconnectReason.CLIENT_INITIATED)
+                                    .setAction(LivekitRtc.LeaveRequest.Action.DISCONNECT))
+                            .build());
+                }
+                shutdown(DisconnectReason.CLIENT_INITIATED, new ConnectException(
+                        ConnectException.Reason.CANCELLED, "room closed during connect", null));
+            }
+            done.complete(null);
+        });
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.debug("{}: close did not finish in time: {}", name, e.toString());
+        }
+    }
+
+    /** Test hook: drops the signal connection as if the network failed (triggers a resume). */
+    public void simulateSignalLoss() {
+        actor.execute(() -> {
+            if (signal != null) {
+                signal.close();
+            }
+            onSignalLost(signalGeneration, "simulated signal loss");
+        });
+    }
+
+    /** Test hook: sends a raw signal request (e.g. {@code simulate}). */
+    public void sendSignalRequest(LivekitRtc.SignalRequest request) {
+        actor.execute(() -> sendNow(request));
+    }
+
+    // =====================================================================================
+    // Joining
+    // =====================================================================================
+
+    private void startJoin() {
+        rtcGeneration++;
+        closeTransports();
+        v1 = options.singlePeerConnection() && !forceV0;
+        publisher = newTransport("publisher", false);
+        createPublisherChannels(publisher);
+        if (v1) {
+            PeerTransport pub = publisher;
+            pub.holdCandidates = true;
+            pub.offerId = 1;
+            pub.awaitingAnswer = true;
+            pub.pc.createOffer(false).whenComplete((sdp, error) -> actor.execute(() -> {
+                if (pub != publisher || state == State.CLOSED) {
+                    return;
+                }
+                if (error != null) {
+                    joinAttemptFailed(new ConnectException(
+                            ConnectException.Reason.INTERNAL, "cannot create the offer: " + error, error));
+                    return;
+                }
+                LivekitRtc.JoinRequest join = LivekitRtc.JoinRequest.newBuilder()
+                        .setClientInfo(SignalUrls.clientInfo())
+                        .setConnectionSettings(SignalUrls.connectionSettings())
+                        .setPublisherOffer(LivekitRtc.SessionDescription.newBuilder()
+                                .setType("offer")
+                                .setSdp(sdp)
+                                .setId(pub.offerId))
+                        .build();
+                openSignal(SignalUrls.signalUri(url, true, SignalUrls.v1Query(join)), Phase.AWAIT_JOIN);
+            }));
+        } else {
+            openSignal(SignalUrls.signalUri(url, false, SignalUrls.v0Query(null)), Phase.AWAIT_JOIN);
+        }
+    }
+
+    private PeerTransport newTransport(String role, boolean isSubscriber) {
+        int generation = rtcGeneration;
+        PeerTransport[] holder = new PeerTransport[1];
+        PeerSession pc = engine.newPeer(name + "-" + role, new PeerSession.Listener() {
+            @Override
+            public void onLocalCandidate(IceCandidate candidate) {
+                onLocalCandidateEvent(holder[0], candidate);
+            }
+
+            @Override
+            public void onStateChange(PeerState s) {
+                onPeerState(holder[0], s);
+            }
+
+            @Override
+            public void onDataChannel(DataChannel channel) {
+                PeerTransport t = holder[0];
+                if (t != null && t.generation == rtcGeneration && state != State.CLOSED) {
+                    attachChannel(t, channel);
+                } else {
+                    channel.close();
+                }
+            }
+        }, actor);
+        PeerTransport t = new PeerTransport(pc, isSubscriber, generation);
+        holder[0] = t;
+        return t;
+    }
+
+    private void createPublisherChannels(PeerTransport t) {
+        attachLater(t, t.pc.createDataChannel(RELIABLE, true, -1));
+        attachLater(t, t.pc.createDataChannel(LOSSY, false, 0));
+        // QUEUE: the DataTrackSender paces this channel; it must never drop part of a frame itself.
+        attachLater(t, t.pc.createDataChannel(DATA_TRACK, false, 0, SendPolicy.QUEUE));
+    }
+
+    private void attachLater(PeerTransport t, CompletableFuture<DataChannel> f) {
+        f.whenComplete((channel, error) -> actor.execute(() -> {
+            if (error != null) {
+                LOG.warn("{}: cannot create a data channel: {}", name, error.toString());
+                return;
+            }
+            if (t.generation != rtcGeneration || state == State.CLOSED) {
+                channel.close();
+                return;
+            }
+            attachChannel(t, channel);
+        }));
+    }
+
+    /** Actor. */
+    private void attachChannel(PeerTransport t, DataChannel channel) {
+        String label = channel.label();
+        DataChannel previous = t.channels.put(label, channel);
+        if (previous != null && previous != channel) {
+            previous.close();
+        }
+        boolean isDataTrack = DATA_TRACK.equals(label);
+        boolean reliable = RELIABLE.equals(label);
+        boolean lossy = LOSSY.equals(label);
+        channel.setListener(new DataChannel.Listener() {
+            @Override
+            public void onMessage(DataChannel ch, byte[] data, boolean binary) {
+                // WebRTC thread: data-track packets go straight to the remote manager.
+                if (isDataTrack) {
+                    dataTrackPacketsReceived.increment();
+                    RemoteManager m = remoteManager;
+                    if (m != null) {
+                        m.onPacket(data);
+                    }
+                } else if (reliable || lossy) {
+                    actor.execute(() -> onDataPacket(data, reliable));
+                }
+            }
+
+            @Override
+            public void onOpen(DataChannel ch) {
+                actor.execute(() -> checkTransportsUp());
+            }
+
+            @Override
+            public void onClose(DataChannel ch) {
+                actor.execute(() -> {
+                    if (t.channels.get(label) == ch && t.generation == rtcGeneration) {
+                        LOG.debug("{}: channel {} closed", name, label);
+                    }
+                });
+            }
+        });
+    }
+
+    private void openSignal(URI uri, Phase awaiting) {
+        int generation = ++signalGeneration;
+        phase = awaiting;
+        earlyMessages.clear();
+        SignalConnection.Listener listener = new SignalConnection.Listener() {
+            @Override
+            public void onMessage(byte[] message) {
+                actor.execute(() -> {
+                    if (generation != signalGeneration) {
+                        return;
+                    }
+                    if (signal == null) {
+                        earlyMessages.add(message);
+                    } else {
+                        onSignalMessage(message);
+                    }
+                });
+            }
+
+            @Override
+            public void onClosed(Throwable error) {
+                actor.execute(() -> onSignalLost(generation, error == null ? "closed by server" : error.toString()));
+            }
+        };
+        LOG.debug("{}: connecting to {}", name, uri.getRawPath());
+        transport.connect(uri, SignalUrls.authHeaders(token), listener).whenComplete((conn, error) -> actor.execute(() -> {
+            if (generation != signalGeneration || state == State.CLOSED) {
+                if (conn != null) {
+                    conn.close();
+                }
+                return;
+            }
+            if (error != null) {
+                onSignalConnectFailed(unwrap(error));
+                return;
+            }
+            signal = conn;
+            lastMessageNanos = System.nanoTime();
+            cancel(phaseTimer);
+            phaseTimer = scheduler.schedule(
+                    () -> actor.execute(() -> onFirstMessageTimeout(generation)),
+                    FIRST_MESSAGE_TIMEOUT.toNanos(),
+                    TimeUnit.NANOSECONDS);
+            // Messages that arrived before the connection object: handle them now, in order.
+            List<byte[]> early = new ArrayList<>(earlyMessages);
+            earlyMessages.clear();
+            for (byte[] m : early) {
+                if (generation == signalGeneration) {
+                    onSignalMessage(m);
+                }
+            }
+        }));
+    }
+
+    private void onSignalConnectFailed(Throwable error) {
+        if (phase == Phase.AWAIT_JOIN && v1 && error instanceof SignalHandshakeException h && h.status() == 404
+                && !h.body().contains("requested room does not exist")) {
+            LOG.info("{}: server has no /rtc/v1 (HTTP 404): falling back to /rtc (two peer connections)", name);
+            forceV0 = true;
+            startJoin();
+            return;
+        }
+        ConnectException failure;
+        if (error instanceof SignalHandshakeException h) {
+            int s = h.status();
+            ConnectException.Reason reason = s == 401 || s == 403
+                    ? ConnectException.Reason.NOT_ALLOWED
+                    : s == 404 && h.body().contains("requested room does not exist")
+                            ? ConnectException.Reason.ROOM_NOT_FOUND
+                            : ConnectException.Reason.SERVER_ERROR;
+            failure = new ConnectException(reason, s, h.getMessage(), h);
+        } else {
+            failure = new ConnectException(
+                    ConnectException.Reason.SERVER_UNREACHABLE, "cannot connect: " + error, error);
+        }
+        joinAttemptFailed(failure);
+    }
+
+    /** The current join / resume attempt failed. */
+    private void joinAttemptFailed(ConnectException failure) {
+        if (state == State.CONNECTING) {
+            shutdown(DisconnectReason.JOIN_FAILURE, failure);
+        } else if (state == State.RECONNECTING) {
+            LOG.debug("{}: reconnect attempt failed: {}", name, failure.getMessage());
+            if (failure.reason() == ConnectException.Reason.NOT_ALLOWED) {
+                shutdown(DisconnectReason.CONNECTION_LOST, failure);
+            } else {
+                scheduleReconnectAttempt();
+            }
+        }
+    }
+
+    private void onFirstMessageTimeout(int generation) {
+        if (generation != signalGeneration || (phase != Phase.AWAIT_JOIN && phase != Phase.AWAIT_RECONNECT)) {
+            return;
+        }
+        closeSignal();
+        joinAttemptFailed(new ConnectException(ConnectException.Reason.TIMEOUT, "no response from the server in time", null));
+    }
+
+    private void onConnectTimeout() {
+        if (state == State.CONNECTING) {
+            shutdown(DisconnectReason.JOIN_FAILURE, new ConnectException(
+                    ConnectException.Reason.TIMEOUT,
+                    "not connected within " + options.connectTimeout().toMillis() + " ms",
+                    null));
+        }
+    }
+
+    // =====================================================================================
+    // Signal messages
+    // =====================================================================================
+
+    private void onSignalMessage(byte[] bytes) {
+        LivekitRtc.SignalResponse message;
+        try {
+            message = LivekitRtc.SignalResponse.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            LOG.debug("{}: undecodable signal message dropped", name);
+            return;
+        }
+        lastMessageNanos = System.nanoTime();
+        LivekitRtc.SignalResponse.MessageCase kind = message.getMessageCase();
+        if (phase == Phase.AWAIT_JOIN) {
+            if (kind == LivekitRtc.SignalResponse.MessageCase.JOIN) {
+                onJoin(message.getJoin());
+                SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
+            } else if (kind == LivekitRtc.SignalResponse.MessageCase.LEAVE) {
+                closeSignal();
+                joinAttemptFailed(new ConnectException(
+                        ConnectException.Reason.REJECTED,
+                        "server sent leave (" + message.getLeave().getReason() + ") instead of a join response",
+                        null));
+            }
+            return;
+        }
+        if (phase == Phase.AWAIT_RECONNECT) {
+            if (kind == LivekitRtc.SignalResponse.MessageCase.RECONNECT) {
+                onReconnectResponse(message.getReconnect());
+            } else if (kind == LivekitRtc.SignalResponse.MessageCase.LEAVE) {
+                LOG.debug("{}: resume refused ({}): full reconnect", name, message.getLeave().getReason());
+                closeSignal();
+                if (message.getLeave().getAction() == LivekitRtc.LeaveRequest.Action.DISCONNECT) {
+                    shutdown(reasonOf(message.getLeave().getReason()), null);
+                } else {
+                    beginFullReconnect();
+                }
+            }
+            return; // everything else before the reconnect response is dropped
+        }
+        switch (kind) {
+            case ANSWER -> onAnswer(message.getAnswer());
+            case OFFER -> onOffer(message.getOffer());
+            case TRICKLE -> onTrickle(message.getTrickle());
+            case UPDATE -> {
+                onParticipants(message.getUpdate().getParticipantsList());
+                SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
+            }
+            case LEAVE -> onLeave(message.getLeave());
+            case PONG_RESP -> signalRtt = Math.max(0, System.currentTimeMillis() - message.getPongResp().getLastPingTimestamp());
+            case REFRESH_TOKEN -> token = message.getRefreshToken();
+            case ROOM_UPDATE -> {
+                if (message.getRoomUpdate().hasRoom() && !message.getRoomUpdate().getRoom().getName().isEmpty()) {
+                    roomName = message.getRoomUpdate().getRoom().getName();
+                }
+            }
+            default -> SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
+        }
+    }
+
+    private void toLocal(LocalInput input) {
+        LocalManager m = localManager;
+        if (m != null) {
+            m.handle(input);
+        }
+    }
+
+    private void toRemote(RemoteInput input) {
+        RemoteManager m = remoteManager;
+        if (m != null) {
+            m.handle(input);
+        }
+    }
+
+    private void onJoin(LivekitRtc.JoinResponse join) {
+        cancel(phaseTimer);
+        phase = Phase.UP;
+        if (!join.hasParticipant()) {
+            closeSignal();
+            joinAttemptFailed(new ConnectException(ConnectException.Reason.INTERNAL, "join response without participant", null));
+            return;
+        }
+        localSid = join.getParticipant().getSid();
+        localIdentity = join.getParticipant().getIdentity();
+        if (join.hasRoom()) {
+            roomName = join.getRoom().getName();
+        }
+        if (localManager == null) {
+            createManagers();
+        }
+        pingIntervalSeconds = join.getPingInterval() > 0 ? join.getPingInterval() : 5;
+        pingTimeoutSeconds = join.getPingTimeout() > 0 ? join.getPingTimeout() : 15;
+        startPings();
+        if (state == State.RECONNECTING) {
+            awaitingTransport = true; // a full reconnect completes when the new transports are up
+        }
+        onParticipants(join.getOtherParticipantsList());
+        if (v1) {
+            flushCandidates(publisher);
+        } else {
+            if (join.getSubscriberPrimary()) {
+                subscriber = newTransport("subscriber", true);
+            }
+            negotiatePublisher(false);
+        }
+        checkTransportsUp();
+    }
+
+    private void createManagers() {
+        KeyProvider keys = options.encryption().orElse(null);
+        localManager = LocalManager.builder()
+                .executor(executor)
+                .scheduler(scheduler)
+                .encryption(keys == null ? null : keys.encryptionProvider(localIdentity))
+                .output(out -> actor.execute(() -> onLocalOutput(out)))
+                .packets(dataTrackSender::offer)
+                .build();
+        remoteManager = RemoteManager.builder()
+                .executor(executor)
+                .scheduler(scheduler)
+                .decryption(keys == null ? null : keys.decryptionProvider())
+                .output(out -> actor.execute(() -> onRemoteOutput(out)))
+                .build();
+    }
+
+    private void onLocalOutput(LocalOutput out) {
+        if (out instanceof LocalOutput.SfuPublishRequest r) {
+            sendRequest(LocalProto.request(r));
+        } else if (out instanceof LocalOutput.SfuUnpublishRequest r) {
+            sendRequest(LocalProto.request(r));
+        } else if (out instanceof LocalOutput.TrackUnpublished u) {
+            LocalDataTrack track = localTracks.remove(u.info().publisherHandle());
+            if (track != null) {
+                listeners.emit(new RoomEvent.LocalDataTrackUnpublished(track));
+            }
+        }
+    }
+
+    private void onRemoteOutput(RemoteOutput out) {
+        if (out instanceof RemoteOutput.SfuUpdateSubscription u) {
+            sendRequest(RemoteProto.request(u));
+        } else if (out instanceof RemoteOutput.TrackPublished p) {
+            listeners.emit(new RoomEvent.DataTrackPublished(p.track()));
+        } else if (out instanceof RemoteOutput.TrackUnpublished u) {
+            listeners.emit(new RoomEvent.DataTrackUnpublished(u.track()));
+        }
+    }
+
+    private void onParticipants(List<LivekitModels.ParticipantInfo> infos) {
+        for (LivekitModels.ParticipantInfo p : infos) {
+            if (p.getIdentity().equals(localIdentity)) {
+                continue;
+            }
+            RemoteParticipant known = participants.get(p.getIdentity());
+            if (p.getState() == LivekitModels.ParticipantInfo.State.DISCONNECTED) {
+                if (known != null && known.sid().equals(p.getSid())) {
+                    participants.remove(p.getIdentity());
+                    participantsView.remove(p.getIdentity());
+                    dataPackets.forget(p.getSid());
+                    listeners.emit(new RoomEvent.ParticipantLeft(known));
+                }
+                continue;
+            }
+            RemoteParticipant now = new RemoteParticipant(p.getSid(), p.getIdentity(), p.getName(), p.getMetadata());
+            participants.put(p.getIdentity(), now);
+            participantsView.put(p.getIdentity(), now);
+            if (known == null) {
+                listeners.emit(new RoomEvent.ParticipantJoined(now));
+            }
+        }
+    }
+
+    private void onLeave(LivekitRtc.LeaveRequest leave) {
+        LOG.debug("{}: server leave {} {}", name, leave.getAction(), leave.getReason());
+        switch (leave.getAction()) {
+            case RESUME -> {
+                closeSignal();
+                beginReconnect(false);
+            }
+            case RECONNECT -> {
+                closeSignal();
+                beginReconnect(true);
+            }
+            default -> {
+                closeSignal();
+                shutdown(reasonOf(leave.getReason()), new ConnectException(
+                        ConnectException.Reason.REJECTED, "server sent leave: " + leave.getReason(), null));
+            }
+        }
+    }
+
+    // =====================================================================================
+    // SDP and ICE
+    // =====================================================================================
+
+    private void negotiatePublisher(boolean iceRestart) {
+        PeerTransport pub = publisher;
+        pub.holdCandidates = true;
+        pub.awaitingAnswer = true;
+        int id = ++pub.offerId;
+        pub.pc.createOffer(iceRestart).whenComplete((sdp, error) -> actor.execute(() -> {
+            if (pub != publisher || state == State.CLOSED) {
+                return;
+            }
+            if (error != null) {
+                LOG.warn("{}: cannot create an offer: {}", name, error.toString());
+                return;
+            }
+            sendNow(LivekitRtc.SignalRequest.newBuilder()
+                    .setOffer(LivekitRtc.SessionDescription.newBuilder().setType("offer").setSdp(sdp).setId(id))
+                    .build());
+            flushCandidates(pub);
+        }));
+    }
+
+    private void onAnswer(LivekitRtc.SessionDescription answer) {
+        PeerTransport pub = publisher;
+        if (pub == null) {
+            return;
+        }
+        if (answer.getId() != 0 && answer.getId() != pub.offerId) {
+            LOG.debug("{}: ignoring answer {} (latest offer {})", name, answer.getId(), pub.offerId);
+            return;
+        }
+        pub.pc.applyAnswer(answer.getSdp()).whenComplete((v, error) -> actor.execute(() -> {
+            if (pub != publisher) {
+                return;
+            }
+            if (error != null) {
+                LOG.warn("{}: cannot apply the answer: {}", name, error.toString());
+                return;
+            }
+            pub.awaitingAnswer = false;
+            checkTransportsUp();
+        }));
+    }
+
+    private void onOffer(LivekitRtc.SessionDescription offer) {
+        PeerTransport sub = subscriber;
+        if (v1 || sub == null) {
+            LOG.debug("{}: ignoring a server offer", name);
+            return;
+        }
+        sub.holdCandidates = true;
+        sub.pc.answer(offer.getSdp()).whenComplete((sdp, error) -> actor.execute(() -> {
+            if (sub != subscriber || state == State.CLOSED) {
+                return;
+            }
+            if (error != null) {
+                LOG.warn("{}: cannot answer the subscriber offer: {}", name, error.toString());
+                return;
+            }
+            sendNow(LivekitRtc.SignalRequest.newBuilder()
+                    .setAnswer(LivekitRtc.SessionDescription.newBuilder()
+                            .setType("answer")
+                            .setSdp(sdp)
+                            .setId(offer.getId()))
+                    .build());
+            flushCandidates(sub);
+        }));
+    }
+
+    private void onTrickle(LivekitRtc.TrickleRequest trickle) {
+        IceCandidate candidate;
+        try {
+            candidate = IceCandidate.fromJson(trickle.getCandidateInit());
+        } catch (IllegalArgumentException e) {
+            LOG.debug("{}: bad trickle dropped: {}", name, e.getMessage());
+            return;
+        }
+        PeerTransport target = !v1 && trickle.getTarget() == LivekitRtc.SignalTarget.SUBSCRIBER ? subscriber : publisher;
+        if (target != null) {
+            target.pc.addRemoteCandidate(candidate);
+        }
+    }
+
+    private void onLocalCandidateEvent(PeerTransport t, IceCandidate candidate) {
+        if (t == null || t.generation != rtcGeneration || state == State.CLOSED) {
+            return;
+        }
+        if (t.holdCandidates || signal == null || phase != Phase.UP) {
+            t.heldCandidates.add(candidate);
+            return;
+        }
+        sendTrickle(t, candidate);
+    }
+
+    private void flushCandidates(PeerTransport t) {
+        t.holdCandidates = false;
+        if (signal == null || phase != Phase.UP) {
+            return;
+        }
+        for (IceCandidate c : t.heldCandidates) {
+            sendTrickle(t, c);
+        }
+        t.heldCandidates.clear();
+    }
+
+    private void sendTrickle(PeerTransport t, IceCandidate c) {
+        sendNow(LivekitRtc.SignalRequest.newBuilder()
+                .setTrickle(LivekitRtc.TrickleRequest.newBuilder()
+                        .setCandidateInit(c.toJson())
+                        .setTarget(t.subscriber ? LivekitRtc.SignalTarget.SUBSCRIBER : LivekitRtc.SignalTarget.PUBLISHER))
+                .build());
+    }
+
+    private void onPeerState(PeerTransport t, PeerState s) {
+        if (t == null || t.generation != rtcGeneration || (t != publisher && t != subscriber)) {
+            return;
+        }
+        t.state = s;
+        LOG.debug("{}: {} {}", name, t.subscriber ? "subscriber" : "publisher", s);
+        if (s == PeerState.FAILED && state == State.CONNECTED) {
+            beginReconnect(false);
+        }
+        checkTransportsUp();
+    }
+
+    /** Completes a connect or reconnect once the signal is up and the transports are connected. */
+    private void checkTransportsUp() {
+        if (phase != Phase.UP || publisher == null) {
+            return;
+        }
+        boolean up = publisher.state == PeerState.CONNECTED
+                && !publisher.awaitingAnswer
+                && publisher.isOpen(DATA_TRACK)
+                && publisher.isOpen(RELIABLE)
+                && (subscriber == null || subscriber.state == PeerState.CONNECTED);
+        if (!up) {
+            return;
+        }
+        if (state == State.CONNECTING) {
+            cancel(transportTimer);
+            state = State.CONNECTED;
+            dataTrackSender.setChannel(publisher.channels.get(DATA_TRACK));
+            LOG.debug("{}: connected as {} ({}) over {}", name, localIdentity, localSid, v1 ? "v1" : "v0");
+            connectFuture.complete(null);
+        } else if (state == State.RECONNECTING && awaitingTransport) {
+            finishReconnect();
+        }
+    }
+
+    // =====================================================================================
+    // Data packets
+    // =====================================================================================
+
+    private void onDataPacket(byte[] data, boolean reliable) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        var event = dataPackets.decode(data, reliable);
+        if (event.isPresent()) {
+            dataPacketsReceived.increment();
+            listeners.emit(event.get());
+        } else if (reliable) {
+            dataPacketsDuplicate.increment(); // (or a non-user packet; both are ignored)
+        }
+    }
+
+    /** Keeps recent reliable packets so a resume can re-send what the server did not get. Actor. */
+    private void remember(long seq, byte[] message) {
+        sentReliable.addLast(new SentPacket(seq, message));
+        sentReliableBytes += message.length;
+        while (sentReliable.size() > MAX_RESEND_PACKETS || sentReliableBytes > MAX_RESEND_BYTES) {
+            sentReliableBytes -= sentReliable.pollFirst().message().length;
+        }
+    }
+
+    /** After a resume: re-sends the reliable packets after the server's {@code last_message_seq}. */
+    private void resendReliable() {
+        DataChannel channel = publisher == null ? null : publisher.channels.get(RELIABLE);
+        int resent = 0;
+        for (SentPacket p : sentReliable) {
+            if (p.seq() > resendAfter && channel != null && channel.isOpen()) {
+                channel.send(p.message());
+                resent++;
+            }
+        }
+        sentReliable.removeIf(p -> p.seq() <= resendAfter);
+        sentReliableBytes = sentReliable.stream().mapToLong(p -> p.message().length).sum();
+        if (resent > 0) {
+            LOG.debug("{}: re-sent {} reliable packets after sequence {}", name, resent, resendAfter);
+        }
+    }
+
+    private record SentPacket(long seq, byte[] message) {}
+
+    // =====================================================================================
+    // Signal requests, pings
+    // =====================================================================================
+
+    /** Sends now, or queues while the session is being re-established. */
+    private void sendRequest(LivekitRtc.SignalRequest request) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (signal == null || phase != Phase.UP || state == State.RECONNECTING) {
+            queuedRequests.addLast(request);
+            return;
+        }
+        sendNow(request);
+    }
+
+    private void sendNow(LivekitRtc.SignalRequest request) {
+        SignalConnection s = signal;
+        if (s != null) {
+            s.send(request.toByteArray());
+        }
+    }
+
+    private void flushQueuedRequests() {
+        LivekitRtc.SignalRequest r;
+        while ((r = queuedRequests.pollFirst()) != null) {
+            sendNow(r);
+        }
+    }
+
+    private void startPings() {
+        cancel(pingTask);
+        pingTask = scheduler.scheduleAtFixedRate(
+                () -> actor.execute(this::onPingTick), pingIntervalSeconds, pingIntervalSeconds, TimeUnit.SECONDS);
+    }
+
+    private void onPingTick() {
+        if (signal == null || phase != Phase.UP || state == State.CLOSED) {
+            return;
+        }
+        if (System.nanoTime() - lastMessageNanos > TimeUnit.SECONDS.toNanos(pingTimeoutSeconds)) {
+            onSignalLost(signalGeneration, "ping timeout");
+            return;
+        }
+        sendNow(LivekitRtc.SignalRequest.newBuilder()
+                .setPingReq(LivekitRtc.Ping.newBuilder()
+                        .setTimestamp(System.currentTimeMillis())
+                        .setRtt(Math.max(0, signalRtt)))
+                .build());
+    }
+
+    // =====================================================================================
+    // Reconnecting
+    // =====================================================================================
+
+    private void onSignalLost(int generation, String why) {
+        if (generation != signalGeneration || state == State.CLOSED) {
+            return;
+        }
+        LOG.debug("{}: signal lost: {}", name, why);
+        Phase was = phase;
+        closeSignal();
+        if (state == State.CONNECTING) {
+            joinAttemptFailed(new ConnectException(ConnectException.Reason.REJECTED, "signal connection lost: " + why, null));
+        } else if (state == State.CONNECTED) {
+            beginReconnect(false);
+        } else if (state == State.RECONNECTING && was != Phase.NONE) {
+            scheduleReconnectAttempt();
+        }
+    }
+
+    private void beginReconnect(boolean full) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!options.autoReconnect()) {
+            shutdown(DisconnectReason.CONNECTION_LOST, null);
+            return;
+        }
+        if (state == State.RECONNECTING) {
+            if (full && !fullReconnectInProgress) {
+                beginFullReconnect();
+            }
+            return;
+        }
+        state = State.RECONNECTING;
+        reconnectAttempt = 0;
+        fullReconnectInProgress = full;
+        listeners.emit(new RoomEvent.Reconnecting(full));
+        scheduleReconnectAttempt();
+    }
+
+    private void beginFullReconnect() {
+        if (!fullReconnectInProgress) {
+            fullReconnectInProgress = true;
+            reconnectAttempt = 0;
+            listeners.emit(new RoomEvent.Reconnecting(true));
+        }
+        scheduleReconnectAttempt();
+    }
+
+    private void scheduleReconnectAttempt() {
+        if (state != State.RECONNECTING) {
+            return;
+        }
+        closeSignal();
+        cancel(transportTimer);
+        awaitingTransport = false;
+        int attempt = reconnectAttempt++;
+        if (!fullReconnectInProgress && attempt >= MAX_RESUME_ATTEMPTS) {
+            fullReconnectInProgress = true;
+            reconnectAttempt = 1;
+            attempt = 0;
+            listeners.emit(new RoomEvent.Reconnecting(true));
+        }
+        if (fullReconnectInProgress && attempt >= MAX_FULL_RECONNECT_ATTEMPTS) {
+            shutdown(DisconnectReason.CONNECTION_LOST, null);
+            return;
+        }
+        long delay = fullReconnectInProgress ? FULL_RECONNECT_DELAYS_MS[attempt] : RESUME_DELAYS_MS[attempt];
+        boolean full = fullReconnectInProgress;
+        int number = attempt + 1;
+        int epoch = ++attemptEpoch;
+        scheduler.schedule(() -> actor.execute(() -> {
+            if (state != State.RECONNECTING || epoch != attemptEpoch) {
+                return;
+            }
+            transportTimer = scheduler.schedule(
+                    () -> actor.execute(() -> onReconnectTimeout(epoch)),
+                    options.connectTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+            if (full) {
+                LOG.debug("{}: full reconnect, attempt {}", name, number);
+                dataTrackSender.setChannel(null);
+                queuedRequests.clear(); // the managers re-send what matters for the new session
+                subscriber = null;
+                startJoin();
+            } else {
+                LOG.debug("{}: resume, attempt {}", name, number);
+                startResume();
+            }
+        }), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void onReconnectTimeout(int epoch) {
+        if (state == State.RECONNECTING && epoch == attemptEpoch) {
+            LOG.debug("{}: reconnect attempt timed out", name);
+            scheduleReconnectAttempt();
+        }
+    }
+
+    private void startResume() {
+        URI uri;
+        if (v1) {
+            LivekitRtc.JoinRequest join = LivekitRtc.JoinRequest.newBuilder()
+                    .setClientInfo(SignalUrls.clientInfo())
+                    .setConnectionSettings(SignalUrls.connectionSettings())
+                    .setReconnect(true)
+                    .setParticipantSid(localSid)
+                    .build();
+            uri = SignalUrls.signalUri(url, true, SignalUrls.v1Query(join));
+        } else {
+            uri = SignalUrls.signalUri(url, false, SignalUrls.v0Query(localSid));
+        }
+        openSignal(uri, Phase.AWAIT_RECONNECT);
+    }
+
+    private void onReconnectResponse(LivekitRtc.ReconnectResponse response) {
+        cancel(phaseTimer);
+        phase = Phase.UP;
+        resendAfter = Integer.toUnsignedLong(response.getLastMessageSeq());
+        int generation = signalGeneration;
+        // SyncState strictly before the ICE-restart offer (as Rust does).
+        localManager.activeTracks().whenComplete((infos, error) -> actor.execute(() -> {
+            if (generation != signalGeneration || state != State.RECONNECTING) {
+                return;
+            }
+            LivekitRtc.SyncState.Builder sync = LivekitRtc.SyncState.newBuilder();
+            if (infos != null) {
+                sync.addAllPublishDataTracks(LocalProto.syncState(infos));
+            }
+            sendNow(LivekitRtc.SignalRequest.newBuilder().setSyncState(sync).build());
+            awaitingTransport = true;
+            negotiatePublisher(true);
+        }));
+    }
+
+    private void finishReconnect() {
+        cancel(transportTimer);
+        awaitingTransport = false;
+        boolean full = fullReconnectInProgress;
+        fullReconnectInProgress = false;
+        state = State.CONNECTED;
+        dataTrackSender.setChannel(publisher.channels.get(DATA_TRACK));
+        flushQueuedRequests();
+        if (full) {
+            fullReconnects.increment();
+            localManager.handle(new LocalInput.RepublishTracks());
+            remoteManager.handle(new RemoteInput.ResendSubscriptions());
+            sentReliable.clear(); // a new session: the server knows none of them
+        } else {
+            resumes.increment();
+            resendReliable();
+        }
+        LOG.debug("{}: reconnected ({}) as {}", name, full ? "full" : "resume", localSid);
+        listeners.emit(new RoomEvent.Reconnected(full));
+    }
+
+    // =====================================================================================
+    // Teardown
+    // =====================================================================================
+
+    private void closeSignal() {
+        signalGeneration++;
+        phase = Phase.NONE;
+        cancel(phaseTimer);
+        if (signal != null) {
+            signal.close();
+            signal = null;
+        }
+    }
+
+    private void closeTransports() {
+        long drops = 0;
+        if (publisher != null) {
+            drops += publisher.channelDrops();
+            publisher.close();
+            publisher = null;
+        }
+        if (subscriber != null) {
+            drops += subscriber.channelDrops();
+            subscriber.close();
+            subscriber = null;
+        }
+        channelDropsClosed += drops;
+    }
+
+    private void shutdown(DisconnectReason reason, ConnectException connectFailure) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        boolean wasConnecting = state == State.CONNECTING;
+        state = State.CLOSED;
+        cancel(pingTask);
+        cancel(transportTimer);
+        closeSignal();
+        dataTrackSender.close();
+        if (localManager != null) {
+            localManager.close();
+        }
+        if (remoteManager != null) {
+            remoteManager.close();
+        }
+        closeTransports();
+        CompletableFuture<Void> f = connectFuture;
+        if (wasConnecting && f != null && !f.isDone()) {
+            f.completeExceptionally(connectFailure != null
+                    ? connectFailure
+                    : new ConnectException(ConnectException.Reason.INTERNAL, "connect failed: " + reason, null));
+        } else {
+            listeners.emit(new RoomEvent.Disconnected(reason));
+        }
+        // Let managers and listeners finish their last tasks, then release threads and native state.
+        scheduler.schedule(this::release, 300, TimeUnit.MILLISECONDS);
+    }
+
+    private void release() {
+        if (ownsEngine) {
+            try {
+                engine.close();
+            } catch (RuntimeException e) {
+                LOG.debug("{}: engine close failed: {}", name, e.toString());
+            }
+        }
+        if (ownedPool != null) {
+            ownedPool.shutdown();
+        }
+        scheduler.shutdown();
+    }
+
+    private static DisconnectReason reasonOf(LivekitModels.DisconnectReason r) {
+        return switch (r) {
+            case CLIENT_INITIATED -> DisconnectReason.CLIENT_INITIATED;
+            case DUPLICATE_IDENTITY -> DisconnectReason.DUPLICATE_IDENTITY;
+            case SERVER_SHUTDOWN -> DisconnectReason.SERVER_SHUTDOWN;
+            case PARTICIPANT_REMOVED -> DisconnectReason.PARTICIPANT_REMOVED;
+            case ROOM_DELETED -> DisconnectReason.ROOM_DELETED;
+            case ROOM_CLOSED -> DisconnectReason.ROOM_CLOSED;
+            case STATE_MISMATCH -> DisconnectReason.STATE_MISMATCH;
+            case JOIN_FAILURE -> DisconnectReason.JOIN_FAILURE;
+            default -> DisconnectReason.UNKNOWN;
+        };
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+}
