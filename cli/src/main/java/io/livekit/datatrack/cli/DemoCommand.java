@@ -135,7 +135,8 @@ final class DemoCommand implements Callable<Integer> {
                 rejected++;
             }
             long now = System.nanoTime();
-            if (now - lastProgress > 250_000_000L) {
+            // A live line on a terminal, one line per second otherwise.
+            if (now - lastProgress > (System.console() != null ? 250_000_000L : 1_000_000_000L)) {
                 lastProgress = now;
                 progress(i + 1, received.get(), latency, now - start);
             }
@@ -163,10 +164,14 @@ final class DemoCommand implements Callable<Integer> {
 
     private void progress(long sent, long received, Histogram latency, long elapsedNanos) {
         double seconds = elapsedNanos / 1e9;
-        System.err.printf("\r  sent %6d  received %6d  %6.1f frames/s  loss %5.1f%%  p50 %6.2f ms  p99 %6.2f ms ",
+        boolean console = System.console() != null;
+        System.err.printf((console ? "\r" : "") + "  sent %6d  received %6d  %6.1f frames/s  loss %5.1f%%  p50 %6.2f ms  p99 %6.2f ms ",
                 sent, received, received / Math.max(seconds, 1e-3),
                 sent == 0 ? 0.0 : 100.0 * Math.max(0, sent - received) / sent,
                 latency.getValueAtPercentile(50) / 1000.0, latency.getValueAtPercentile(99) / 1000.0);
+        if (!console) {
+            System.err.println();
+        }
     }
 
     private static long nowMicros() {

@@ -15,6 +15,13 @@ public final class Main {
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
+        // The server logs at INFO; the client-side commands keep quiet unless asked (LDT_LOG_LEVEL).
+        String level = System.getenv("LDT_LOG_LEVEL");
+        if (level == null) {
+            level = args.length > 0 && args[0].equals("serve") ? "info" : "warn";
+        }
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         System.exit(new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 }
