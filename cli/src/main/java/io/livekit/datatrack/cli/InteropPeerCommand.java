@@ -131,7 +131,13 @@ final class InteropPeerCommand implements Callable<Integer> {
             stats.add(next.get(), size);
         }
         subscription.close();
-        emit(report("framesReceived", stats.received, stats, ",\"identity\":\"" + room.localParticipant().identity() + "\""));
+        var t = remote.stats();
+        String trackStats = ",\"trackStats\":{\"packetsReceived\":" + t.packetsReceived() + ",\"packetsDropped\":"
+                + t.packetsDropped() + ",\"framesInterrupted\":" + t.framesInterrupted() + ",\"framesUnknown\":"
+                + t.framesUnknown() + ",\"framesIncomplete\":" + t.framesIncomplete() + ",\"framesUndecryptable\":"
+                + t.framesUndecryptable() + ",\"lagged\":" + subscription.framesLagged() + "}";
+        emit(report("framesReceived", stats.received, stats, trackStats + ",\"identity\":\""
+                + room.localParticipant().identity() + "\""));
         return 0;
     }
 

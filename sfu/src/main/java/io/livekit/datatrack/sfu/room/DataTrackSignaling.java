@@ -175,14 +175,17 @@ final class DataTrackSignaling {
         DownTrack[] routes = track.routes;
         track.routes = new DownTrack[0];
         Set<Participant> affected = new LinkedHashSet<>();
+        StringBuilder downs = new StringBuilder();
         for (DownTrack d : routes) {
             d.subscriber.subscriptions.remove(track.sid());
             affected.add(d.subscriber);
+            downs.append(' ').append(d.subscriber.identity).append("(forwarded=").append(d.forwarded.sum())
+                    .append(" dropped=").append(d.dropped.sum()).append(')');
         }
         for (Participant s : affected) {
             s.send(SfuProto.subscriberHandles(s.subscriptions));
         }
-        LOG.info("room {}: data track {} of {} removed: {}", room.name, track.sid(), owner, track.stats);
+        LOG.info("room {}: data track {} of {} removed: {};{}", room.name, track.sid(), owner, track.stats, downs);
     }
 
     /** A participant leaves: its tracks are unpublished and its subscriptions end. */
