@@ -224,12 +224,15 @@ function startPeer({ sdk, args, logFile, label }) {
   const child = spawn(process.execPath, [PEERS[sdk], ...args], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   children.add(child);
   const logStream = createWriteStream(logFile);
-  child.stderr.pipe(logStream);
+  // stderr and stdout both write to the log: end it only once the child's stdio closed
+  // (piping stderr with end:true raced with the last stdout line: write after end).
+  child.stderr.pipe(logStream, { end: false });
+  child.on('close', () => logStream.end());
   const events = [];
   const waiters = [];
   const rl = createInterface({ input: child.stdout });
   rl.on('line', (line) => {
-    logStream.write(`[stdout] ${line}\n`);
+    if (!logStream.writableEnded) logStream.write(`[stdout] ${line}\n`);
     let ev;
     try {
       ev = JSON.parse(line);

@@ -6,6 +6,16 @@
 //                 --frames N --size BYTES --fps F [--e2ee-passphrase P] [--v0]
 //                 [--publisher IDENTITY] [--timeout-ms MS]
 //
+// Negative-path modes (see ../README.md, "Negative checks"):
+//   --connect-only                 connect, report {connected, connectError}, exit 0
+//   --publish-names JSON           (publish) publish a data track for each name of the JSON string
+//                                  array in turn, report {publishResults, publishError}, exit 0
+//   --unpublish [--hold-ms MS]     (publish) after the frames: unpublish, report the outcome, stay
+//                                  connected MS (default 5000) so subscribers see the unpublish
+//                                  and not a participant leaving
+//   --until-unpublished            (subscribe) after the N frames keep reading until the stream
+//                                  ends; report the DataTrackUnpublished event and the stream end
+//
 // stdout carries only JSON lines (events + the final report as the last line); logs go to stderr.
 // Must run where WebRTC has a non-loopback interface (inside the test network namespace).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -48,6 +58,11 @@ const { values: opt } = parseArgs({
     'timeout-ms': { type: 'string' },
     'buffer-size': { type: 'string' }, // subscriber ReadableStream buffer (frames), default 64
     'log-level': { type: 'string' }, // livekit-client log level: trace|debug|info|warn|error|silent
+    'connect-only': { type: 'boolean', default: false },
+    'publish-names': { type: 'string' },
+    unpublish: { type: 'boolean', default: false },
+    'hold-ms': { type: 'string' },
+    'until-unpublished': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -69,14 +84,21 @@ function int(name, min) {
 
 let cfg;
 try {
+  // The negative publish/connect modes need no track or stream parameters.
+  const noStream = opt['connect-only'] || opt['publish-names'] !== undefined;
   cfg = {
     url: need('url'),
     token: need('token'),
     role: need('role'),
-    track: need('track'),
-    frames: Math.floor(int('frames', 1)),
-    size: Math.floor(int('size', 4)),
-    fps: int('fps', 0.001),
+    track: noStream ? (opt.track ?? null) : need('track'),
+    frames: noStream && opt.frames === undefined ? 1 : Math.floor(int('frames', 1)),
+    size: noStream && opt.size === undefined ? 4 : Math.floor(int('size', 4)),
+    fps: noStream && opt.fps === undefined ? 1 : int('fps', 0.001),
+    connectOnly: opt['connect-only'],
+    publishNames: null,
+    unpublish: opt.unpublish,
+    holdMs: opt['hold-ms'] !== undefined ? Math.floor(Number(opt['hold-ms'])) : 5000,
+    untilUnpublished: opt['until-unpublished'],
     passphrase: opt['e2ee-passphrase'] || null,
     v0: opt.v0,
     publisher: opt.publisher || null,
@@ -85,6 +107,16 @@ try {
     logLevel: opt['log-level'] ?? process.env.LDT_JS_LOG_LEVEL ?? 'info',
   };
   if (cfg.role !== 'publish' && cfg.role !== 'subscribe') throw new Error('--role must be publish or subscribe');
+  if (opt['publish-names'] !== undefined) {
+    cfg.publishNames = JSON.parse(opt['publish-names']);
+    if (!Array.isArray(cfg.publishNames) || !cfg.publishNames.every((n) => typeof n === 'string')) {
+      throw new Error('--publish-names must be a JSON array of strings');
+    }
+    if (cfg.role !== 'publish') throw new Error('--publish-names needs --role publish');
+  }
+  if (cfg.unpublish && cfg.role !== 'publish') throw new Error('--unpublish needs --role publish');
+  if (cfg.untilUnpublished && cfg.role !== 'subscribe') throw new Error('--until-unpublished needs --role subscribe');
+  if (!Number.isFinite(cfg.holdMs) || cfg.holdMs < 0) throw new Error('--hold-ms must be a number >= 0');
 } catch (e) {
   console.error(`js-peer: ${e.message}`);
   process.exit(2);
@@ -186,15 +218,36 @@ async function main() {
   await page.waitForFunction(() => window.ldt?.ready === true, null, { timeout: 30000 });
   log(`chromium ${browser.browser()?.version() ?? '?'} page ready at ${pageUrl}`);
 
-  const conn = await page.evaluate((a) => window.ldt.connect(a), {
+  const connectArgs = {
     url: cfg.url,
     token: cfg.token,
     e2eePassphrase: cfg.passphrase,
     v0: cfg.v0,
     logLevel: cfg.logLevel,
-  });
+  };
+  if (cfg.connectOnly) {
+    const t = Date.now();
+    const r = await page.evaluate((a) => window.ldt.connectTry(a), connectArgs);
+    log(r.ok ? `connected ${JSON.stringify(r.info)}` : `connect failed: ${JSON.stringify(r.error)}`);
+    await page.evaluate(() => window.ldt.disconnect()).catch(() => {});
+    return { ...baseReport(), connected: r.ok, connectError: r.ok ? null : r.error, connectMs: Date.now() - t };
+  }
+  const conn = await page.evaluate((a) => window.ldt.connect(a), connectArgs);
   identity = conn.identity;
   log('connected', JSON.stringify(conn));
+
+  if (cfg.publishNames) {
+    const results = await page.evaluate((a) => window.ldt.publishTry(a), { names: cfg.publishNames });
+    for (const r of results) log(`publish ${JSON.stringify(r.name.length > 40 ? `${r.name.slice(0, 40)}…(${Buffer.byteLength(r.name)} B)` : r.name)}: ${r.ok ? `ok ${r.sid}` : JSON.stringify(r.error)}`);
+    await page.evaluate(() => window.ldt.disconnect()).catch(() => {});
+    const firstFail = results.find((r) => !r.ok);
+    return {
+      ...baseReport(),
+      publishResults: results.map((r) => ({ ...r, nameBytes: Buffer.byteLength(r.name), name: r.name.length > 40 ? `${r.name.slice(0, 40)}…` : r.name })),
+      publishError: firstFail ? firstFail.error.reason ?? firstFail.error.name : null,
+      publishErrorMessage: firstFail ? [firstFail.error.message, firstFail.error.rawMessage].filter(Boolean).join(' | raw: ') : null,
+    };
+  }
 
   if (cfg.role === 'publish') {
     const info = await page.evaluate((a) => window.ldt.publish(a), { name: cfg.track });
@@ -205,6 +258,14 @@ async function main() {
     log('push done', JSON.stringify({ ...r, errors: r.errors.length }));
     await new Promise((res) => setTimeout(res, 1000));
     const report = { ...baseReport(), framesSent: r.framesSent, pushFailed: r.pushFailed, errors: r.errors, pushDurationMs: r.pushDurationMs, maxScheduleLagMs: r.maxScheduleLagMs, sdkLog: r.sdkLog };
+    if (cfg.unpublish) {
+      const u = await page.evaluate((a) => window.ldt.unpublish(a), { timeoutMs: 10000 });
+      log('unpublish', JSON.stringify(u));
+      report.unpublish = u;
+      if (u.error) report.errors.push(`unpublish: ${u.error}`);
+      emit({ event: 'unpublished', sdk: 'js', identity, sid: u.sid, at: u.doneAt, error: u.error });
+      await new Promise((res) => setTimeout(res, cfg.holdMs));
+    }
     await page.evaluate(() => window.ldt.disconnect()).catch(() => {});
     return report;
   }
@@ -220,7 +281,11 @@ async function main() {
   emit({ event: 'subscribed', sdk: 'js', identity, track: cfg.track, sid: sub.sid, publisher: sub.publisherIdentity, e2ee: sub.usesE2ee });
   // Overall receive budget: the stream's nominal duration plus 30 s, unless --timeout-ms is given.
   const timeoutMs = cfg.timeoutMs ?? Math.ceil((cfg.frames / cfg.fps) * 1000) + 30000;
-  const r = await page.evaluate((a) => window.ldt.receive(a), { frames: cfg.frames, size: cfg.size, idleMs: 5000, timeoutMs });
+  const r = await page.evaluate((a) => window.ldt.receive(a), { frames: cfg.frames, size: cfg.size, idleMs: 5000, timeoutMs, untilUnpublished: cfg.untilUnpublished });
+  if (cfg.untilUnpublished && !r.unpublishedEvent) {
+    // The stream may end a moment before the room event is emitted.
+    r.unpublishedEvent = await page.evaluate((a) => window.ldt.waitRemoteUnpublished(a), { timeoutMs: 3000 });
+  }
   log('receive done', JSON.stringify({ ...r, errors: r.errors.length }));
   await page.evaluate(() => window.ldt.disconnect()).catch(() => {});
   return { ...baseReport(), ...r, event: 'report', sdk: 'js', role: cfg.role, identity };

@@ -13,6 +13,16 @@
 //   the FFI and print them). Without --verbose the Rust SDK logs straight to
 //   stderr via env_logger, filtered by RUST_LOG (default "warn").
 //
+// Negative-path modes (see ../README.md, "Negative checks"):
+//   --connect-only             connect, report {connected, connectError}, exit 0
+//   --publish-names JSON       (publish) publish a data track for each name of the JSON string
+//                              array in turn; report {publishResults, publishError}, exit 0
+//   --unpublish [--hold-ms MS] (publish) after the frames: unpublish, try one more push (must
+//                              fail), print {"event":"unpublished"}, stay connected MS (default
+//                              5000) so subscribers see the unpublish, not a participant leaving
+//   --until-unpublished        (subscribe) after the N frames keep reading until EOS; report the
+//                              data_track_unpublished room event and the EOS
+//
 // stdout carries only JSON lines: {"event":"published"} / {"event":"subscribed"}
 // and, last, {"event":"report",...}. Everything else goes to stderr.
 // Exit status: 0 = run completed (the report may still show loss or errors),
@@ -55,16 +65,41 @@ try {
       'settle-ms': { type: 'string' },
       'linger-ms': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      'connect-only': { type: 'boolean', default: false },
+      'publish-names': { type: 'string' },
+      unpublish: { type: 'boolean', default: false },
+      'hold-ms': { type: 'string' },
+      'until-unpublished': { type: 'boolean', default: false },
     },
     strict: true,
   }));
 } catch (e) {
   usage(e.message);
 }
+// The negative publish/connect modes need no track or stream parameters.
+const noStream = args['connect-only'] || args['publish-names'] !== undefined;
+if (noStream) {
+  args.track ??= '';
+  args.frames ??= '0';
+  args.size ??= '4';
+  args.fps ??= '1';
+}
 for (const k of ['url', 'token', 'role', 'track', 'frames', 'size', 'fps']) {
   if (args[k] === undefined) usage(`--${k} is required`);
 }
 if (args.role !== 'publish' && args.role !== 'subscribe') usage('--role must be publish or subscribe');
+let publishNames = null;
+if (args['publish-names'] !== undefined) {
+  try {
+    publishNames = JSON.parse(args['publish-names']);
+  } catch (e) {
+    usage(`--publish-names: ${e.message}`);
+  }
+  if (!Array.isArray(publishNames) || !publishNames.every((n) => typeof n === 'string')) usage('--publish-names must be a JSON array of strings');
+  if (args.role !== 'publish') usage('--publish-names needs --role publish');
+}
+if (args.unpublish && args.role !== 'publish') usage('--unpublish needs --role publish');
+if (args['until-unpublished'] && args.role !== 'subscribe') usage('--until-unpublished needs --role subscribe');
 const int = (name, v, min) => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer >= ${min}`);
@@ -80,6 +115,8 @@ const bufferSize = args['buffer-size'] !== undefined ? int('buffer-size', args['
 const settleMs = args['settle-ms'] !== undefined ? int('settle-ms', args['settle-ms'], 0) : 1000;
 const lingerMs = args['linger-ms'] !== undefined ? int('linger-ms', args['linger-ms'], 0) : 1000;
 const passphrase = args['e2ee-passphrase'];
+const holdMs = args['hold-ms'] !== undefined ? int('hold-ms', args['hold-ms'], 0) : 5000;
+const untilUnpublished = args['until-unpublished'];
 const startedAt = Date.now();
 
 // ------------------------------------------------------------------ output
@@ -112,6 +149,8 @@ let roomHandle = null;
 let roomGone = null; // reason string once the room is disconnected
 const remoteTracks = []; // OwnedRemoteDataTrack announced by room events
 const trackWaiters = new Set();
+// Room events with their wall-clock time, for the negative/unpublish checks.
+const roomEvents = { remoteUnpublished: [], participantDisconnected: [] };
 
 ffi.on('room_event', (ev) => {
   if (roomHandle === null || ev.room_handle !== roomHandle) return;
@@ -128,12 +167,14 @@ ffi.on('room_event', (ev) => {
     }
     case 'data_track_unpublished':
       log(`remote data track unpublished: sid ${p.sid}`);
+      roomEvents.remoteUnpublished.push({ sid: p.sid, at: Date.now() });
       break;
     case 'participant_connected':
       log(`participant connected: ${p.info?.info?.identity}`);
       break;
     case 'participant_disconnected':
       log(`participant disconnected: ${p.participant_identity} (${p.disconnect_reason ?? ''})`);
+      roomEvents.participantDisconnected.push({ identity: p.participant_identity, at: Date.now() });
       break;
     case 'connection_state_changed':
       log(`connection state: ${p.state}`);
@@ -178,7 +219,11 @@ async function connect() {
   }
   const res = ffi.request({ connect: { url: args.url, token: args.token, options } });
   const cb = await ffi.waitFor('connect', (c) => c.async_id === res.async_id, CONNECT_TIMEOUT_MS, 'connect callback');
-  if (cb.message !== 'result') throw new Error(`connect failed: ${cb.error ?? 'no result'}`);
+  if (cb.message !== 'result') {
+    const e = new Error(`connect failed: ${cb.error ?? 'no result'}`);
+    e.ffiError = cb.error ?? null;
+    throw e;
+  }
   const r = cb.result;
   roomHandle = r.room.handle.id;
   identity = r.local_participant.info?.identity ?? null;
@@ -202,6 +247,56 @@ async function shutdown() {
   } catch (e) {
     log(`dispose: ${e.message}`);
   }
+}
+
+// ----------------------------------------------------------- negative modes
+const neg = {};
+
+async function runConnectOnly() {
+  const t = Date.now();
+  try {
+    await connect();
+    neg.connected = true;
+    neg.connectError = null;
+  } catch (e) {
+    neg.connected = false;
+    // The FFI reports a connect failure as one string (ConnectCallback.error), e.g. the
+    // SDK's SignalError text including the HTTP status of the validate probe.
+    const msg = e.ffiError ?? e.message;
+    const status = /\b([1-5]\d\d)\b/.exec(msg);
+    neg.connectError = { name: 'ConnectCallback.error', reason: null, status: status ? Number(status[1]) : null, message: msg };
+    log(`connect failed: ${msg}`);
+  }
+  neg.connectMs = Date.now() - t;
+}
+
+const shortName = (n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n);
+
+async function publishOne(lpHandle, name) {
+  const res = ffi.request({ publish_data_track: { local_participant_handle: lpHandle, options: { name } } });
+  return ffi.waitFor('publish_data_track', (c) => c.async_id === res.async_id, PUBLISH_TIMEOUT_MS,
+    'publish_data_track callback');
+}
+
+async function runPublishNames() {
+  const lpHandle = await connect();
+  const results = [];
+  for (const name of publishNames) {
+    const t = Date.now();
+    const cb = await publishOne(lpHandle, name);
+    const r = { name: shortName(name), nameBytes: Buffer.byteLength(name), ms: Date.now() - t };
+    if (cb.result === 'track') {
+      Object.assign(r, { ok: true, sid: cb.track.info?.sid ?? null });
+    } else {
+      Object.assign(r, { ok: false, error: { name: 'PublishDataTrackError', reason: cb.error?.code ?? 'UNKNOWN', message: cb.error?.message ?? null } });
+    }
+    log(`publish ${JSON.stringify(r.name)} (${r.nameBytes} B): ${r.ok ? `ok ${r.sid}` : `${r.error.reason} ${r.error.message ?? ''}`}`);
+    results.push(r);
+  }
+  neg.publishResults = results;
+  const firstFail = results.find((r) => !r.ok);
+  neg.publishError = firstFail ? firstFail.error.reason : null;
+  neg.publishErrorMessage = firstFail ? firstFail.error.message : null;
 }
 
 // -------------------------------------------------------------- publisher
@@ -233,7 +328,7 @@ async function runPublisher() {
   pub.usesE2ee = !!cb.track.info?.uses_e2ee;
   log(`published data track "${cb.track.info?.name}" sid ${pub.trackSid} e2ee ${pub.usesE2ee}`);
   if (passphrase !== undefined && !pub.usesE2ee) errors.push('E2EE requested but the published track does not use E2EE');
-  emit({ event: 'published' });
+  emit({ event: 'published', sdk: 'rust', identity, track: args.track, sid: pub.trackSid, e2ee: pub.usesE2ee });
 
   const remaining = timeoutMs - (Date.now() - startedAt);
   await Promise.race([
@@ -276,16 +371,36 @@ async function runPublisher() {
     `${bursty} pushed < ${(interval / 2).toFixed(1)} ms after the previous one to catch up)`);
   for (const [code, n] of pub.failCodes) errors.push(`try_push failed ${n}x: ${code}`);
   await sleep(lingerMs);
+  const requestedAt = Date.now();
+  let unpublishError = null;
   try {
     ffi.request({ local_data_track_unpublish: { track_handle: trackHandle } });
   } catch (e) {
+    unpublishError = e.message;
     log(`unpublish: ${e.message}`);
+  }
+  if (args.unpublish) {
+    // The FFI's unpublish is synchronous and does not wait for the SFU's answer.
+    const r = ffi.request({
+      local_data_track_try_push: { track_handle: trackHandle, frame: { payload: new Uint8Array(8), user_timestamp: Date.now() } },
+    });
+    neg.unpublish = {
+      sid: pub.trackSid,
+      requestedAt,
+      doneAt: Date.now(),
+      error: unpublishError,
+      pushAfter: r.error ? { ok: false, error: { name: 'LocalDataTrackTryPushError', reason: r.error.code ?? 'UNKNOWN', message: r.error.message ?? null } } : { ok: true },
+    };
+    if (unpublishError) errors.push(`unpublish: ${unpublishError}`);
+    log(`unpublished ${pub.trackSid}; push afterwards: ${JSON.stringify(neg.unpublish.pushAfter)}`);
+    emit({ event: 'unpublished', sdk: 'rust', identity, sid: pub.trackSid, at: neg.unpublish.doneAt, error: unpublishError });
+    await sleep(holdMs);
   }
 }
 
 // ------------------------------------------------------------- subscriber
 const stats = new ReceiveStats(frames, size);
-const sub = { trackSid: null, usesE2ee: null, publisher: null, eos: null };
+const sub = { trackSid: null, usesE2ee: null, publisher: null, eos: null, eosAt: null };
 
 function matchTrack() {
   return remoteTracks.find((t) => t?.info?.name === args.track &&
@@ -332,6 +447,7 @@ async function runSubscriber() {
   const onEos = (eos) => {
     if (sub.eos) return;
     sub.eos = eos;
+    sub.eosAt = Date.now();
     if (eos.error) errors.push(`stream ended: ${eos.error.code ?? ''} ${eos.error.message ?? ''}`.trim());
     else if (!stats.complete) errors.push('stream ended (EOS) before all frames arrived');
     log(`stream EOS ${eos.error ? JSON.stringify(eos.error) : ''}`);
@@ -343,8 +459,8 @@ async function runSubscriber() {
       try {
         const f = ev.frame_received.frame ?? {};
         stats.add(f.payload ?? new Uint8Array(0), f.user_timestamp);
-        if (stats.complete) finish('complete');
-        else read(); // one read request = one more frame
+        if (stats.complete && !untilUnpublished) finish('complete');
+        else read(); // one read request = one more frame (untilUnpublished: or the EOS)
       } catch (e) {
         errors.push(`frame handling: ${e.message}`);
         finish('error');
@@ -358,10 +474,10 @@ async function runSubscriber() {
   log(`subscribed to ${sub.trackSid} (publisher ${sub.publisher}, e2ee ${sub.usesE2ee})`);
   emit({ event: 'subscribed' });
 
-  if (frames === 0) finish('complete');
+  if (frames === 0 && !untilUnpublished) finish('complete');
   const tick = setInterval(() => {
     const now = Date.now();
-    if (stats.lastAt && now - stats.lastAt >= IDLE_AFTER_FIRST_MS) finish('idle');
+    if (!untilUnpublished && stats.lastAt && now - stats.lastAt >= IDLE_AFTER_FIRST_MS) finish('idle');
     else if (now >= deadline) finish('timeout');
     else if (roomGone) finish('room');
   }, 100);
@@ -370,7 +486,15 @@ async function runSubscriber() {
   if (why === 'idle') log(`no frame for ${IDLE_AFTER_FIRST_MS} ms, stopping`);
   if (why === 'timeout') errors.push(`--timeout-ms ${timeoutMs} reached with ${stats.unique}/${frames} frames`);
   if (why === 'room') errors.push(roomGone);
-  if (stats.received === 0) errors.push('no frame received');
+  if (stats.received === 0 && frames > 0) errors.push('no frame received');
+  if (untilUnpublished) {
+    // The EOS may come a moment before the room event.
+    for (let i = 0; i < 30 && !roomEvents.remoteUnpublished.some((e) => e.sid === sub.trackSid); i++) await sleep(100);
+    neg.endReason = why;
+    neg.streamEndedAt = sub.eosAt ?? null;
+    neg.unpublishedEvent = roomEvents.remoteUnpublished.find((e) => e.sid === sub.trackSid) ?? null;
+    neg.publisherDisconnectedAt = roomEvents.participantDisconnected.find((e) => e.identity === sub.publisher)?.at ?? null;
+  }
   log(`received ${stats.received} frames (${stats.unique} unique) in ` +
     `${stats.lastAt && stats.firstAt ? stats.lastAt - stats.firstAt : 0} ms`);
   if (stats.lost > 0) log(`missing frames: ${stats.missingRanges().join(', ')}`);
@@ -382,7 +506,10 @@ function report() {
   if (reported) return;
   reported = true;
   const base = { event: 'report', sdk: 'rust', role, identity };
-  if (role === 'publish') {
+  if (args['connect-only'] || publishNames) {
+    emit({ ...base, framesSent: 0, framesReceived: 0, pushFailed: 0, corrupted: 0, lost: 0, outOfOrder: 0, duplicates: 0,
+      userTimestampMissing: 0, latencyMs: { p50: null, p99: null, max: null }, errors, ...neg });
+  } else if (role === 'publish') {
     emit({
       ...base,
       framesSent: pub.sent,
@@ -396,6 +523,7 @@ function report() {
       errors,
       trackSid: pub.trackSid,
       usesE2ee: pub.usesE2ee,
+      ...neg,
     });
   } else {
     emit({
@@ -412,6 +540,7 @@ function report() {
       trackSid: sub.trackSid,
       usesE2ee: sub.usesE2ee,
       publisher: sub.publisher,
+      ...neg,
     });
   }
 }
@@ -426,7 +555,9 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 
 let status = 0;
 try {
-  if (role === 'publish') await runPublisher();
+  if (args['connect-only']) await runConnectOnly();
+  else if (publishNames) await runPublishNames();
+  else if (role === 'publish') await runPublisher();
   else await runSubscriber();
 } catch (e) {
   errors.push(e.message);

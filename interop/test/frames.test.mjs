@@ -61,3 +61,10 @@ test('mintToken produces an HS256 JWT with LiveKit claims', () => {
   assert.equal(c.exp, 4600);
   assert.deepEqual(c.video, { room: 'r', roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: true });
 });
+
+test('mintToken grants: explicit false, and null leaves the key out', () => {
+  const c = decodeToken(mintToken({ apiKey: 'k', apiSecret: 's', identity: 'a', room: 'r', canPublish: true, canPublishData: false }));
+  assert.deepEqual(c.video, { room: 'r', roomJoin: true, canPublish: true, canSubscribe: true, canPublishData: false });
+  const d = decodeToken(mintToken({ apiKey: 'k', apiSecret: 's', identity: 'a', room: 'r', canPublish: false, canPublishData: null }));
+  assert.deepEqual(d.video, { room: 'r', roomJoin: true, canPublish: false, canSubscribe: true });
+});

@@ -12,9 +12,9 @@ const b64url = (buf) => Buffer.from(buf).toString('base64url');
  * @param {string} o.identity
  * @param {string} o.room
  * @param {number} [o.ttlSeconds=3600]
- * @param {boolean} [o.canPublish=true]
- * @param {boolean} [o.canSubscribe=true]
- * @param {boolean} [o.canPublishData=true]
+ * @param {boolean|null} [o.canPublish=true]      null: leave the key out (server default: true)
+ * @param {boolean|null} [o.canSubscribe=true]    null: leave the key out (server default: true)
+ * @param {boolean|null} [o.canPublishData=true]  null: leave the key out (server default: = canPublish)
  * @param {string} [o.name]
  * @param {number} [o.nowSeconds] for tests
  */
@@ -24,18 +24,16 @@ export function mintToken(o) {
   if (!o.room) throw new Error('mintToken: room is required');
   const now = o.nowSeconds ?? Math.floor(Date.now() / 1000);
   const header = { alg: 'HS256', typ: 'JWT' };
+  const video = { room: o.room, roomJoin: true };
+  for (const [k, v] of [['canPublish', o.canPublish], ['canSubscribe', o.canSubscribe], ['canPublishData', o.canPublishData]]) {
+    if (v !== null) video[k] = v ?? true;
+  }
   const claims = {
     iss: o.apiKey,
     sub: o.identity,
     nbf: now,
     exp: now + (o.ttlSeconds ?? 3600),
-    video: {
-      room: o.room,
-      roomJoin: true,
-      canPublish: o.canPublish ?? true,
-      canSubscribe: o.canSubscribe ?? true,
-      canPublishData: o.canPublishData ?? true,
-    },
+    video,
   };
   if (o.name) claims.name = o.name;
   const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(claims))}`;

@@ -3,6 +3,7 @@
 // Playwright's page.evaluate. Frames are generated and verified here, in the page, so that no
 // payload crosses the DevTools pipe.
 import {
+  ConnectionErrorReason,
   ExternalE2EEKeyProvider,
   LogLevel,
   Room,
@@ -24,6 +25,10 @@ const state = {
   // Counts of the SDK's own warn/error log lines, keyed by message with digits masked. The SDK
   // reports dropped data-track frames only through its logger (e.g. "Error decrypting packet").
   sdkLog: new Map(),
+  localTracks: [], // tracks published by publishTry()
+  // Room events with their wall-clock time (Date.now()), for the negative/unpublish checks.
+  events: { remoteUnpublished: [], localUnpublished: [], participantDisconnected: [] },
+  eventWaiters: [],
 };
 
 let logHooked = false;
@@ -51,6 +56,31 @@ function errString(e) {
   if (e.reasonName) parts.push(`reason=${e.reasonName}`);
   parts.push(e.message || String(e));
   return parts.join(': ');
+}
+
+/** A serialisable description of an SDK error (class, reason, status, messages). */
+function errInfo(e) {
+  if (!e || typeof e !== 'object') return { name: 'non-error', message: String(e) };
+  // `reason` is derived from the numeric e.reason where the SDK exports the enum: livekit-client
+  // 2.23.0's Room.attemptConnection copies the inner error's reason and status onto a new
+  // ServerUnreachable ConnectionError but leaves its reasonName at "ServerUnreachable".
+  let reason = e.reasonName ?? (typeof e.reason === 'number' ? String(e.reason) : (e.reason ?? null));
+  if (e.name === 'ConnectionError' && typeof e.reason === 'number' && ConnectionErrorReason[e.reason]) reason = ConnectionErrorReason[e.reason];
+  return {
+    name: e.name ?? null,
+    reason,
+    reasonName: e.reasonName ?? null,
+    reasonCode: typeof e.reason === 'number' ? e.reason : null,
+    status: e.status ?? null,
+    message: e.message ?? String(e),
+    rawMessage: e.rawMessage ?? null,
+    context: e.context === undefined ? null : String(e.context),
+  };
+}
+
+function noteEvent(kind, value) {
+  state.events[kind].push({ ...value, at: Date.now() });
+  for (const w of [...state.eventWaiters]) w();
 }
 
 function withTimeout(promise, ms, what) {
@@ -86,7 +116,14 @@ async function connect({ url, token, e2eePassphrase, v0, logLevel }) {
   const room = new Room(options);
   state.room = room;
   room.on(RoomEvent.DataTrackPublished, onRemoteDataTrack);
-  room.on(RoomEvent.DataTrackUnpublished, (sid) => console.info(`[ldt] DataTrackUnpublished sid=${sid}`));
+  room.on(RoomEvent.DataTrackUnpublished, (sid) => {
+    console.info(`[ldt] DataTrackUnpublished sid=${sid}`);
+    noteEvent('remoteUnpublished', { sid });
+  });
+  room.on(RoomEvent.LocalDataTrackUnpublished, (sid) => {
+    console.info(`[ldt] LocalDataTrackUnpublished sid=${sid}`);
+    noteEvent('localUnpublished', { sid });
+  });
   room.on(RoomEvent.Disconnected, (reason) => console.warn(`[ldt] room disconnected reason=${reason}`));
   room.on(RoomEvent.Reconnecting, () => console.warn('[ldt] room reconnecting'));
   room.on(RoomEvent.Reconnected, () => console.warn('[ldt] room reconnected'));
@@ -95,7 +132,10 @@ async function connect({ url, token, e2eePassphrase, v0, logLevel }) {
     state.errors.push(`encryption error: ${errString(e)}`);
   });
   room.on(RoomEvent.ParticipantConnected, (p) => console.info(`[ldt] participant connected ${p.identity}`));
-  room.on(RoomEvent.ParticipantDisconnected, (p) => console.info(`[ldt] participant disconnected ${p.identity}`));
+  room.on(RoomEvent.ParticipantDisconnected, (p) => {
+    console.info(`[ldt] participant disconnected ${p.identity}`);
+    noteEvent('participantDisconnected', { identity: p.identity });
+  });
 
   await room.connect(url, token, { autoSubscribe: false });
   if (e2eePassphrase) await room.setE2EEEnabled(true);
@@ -107,6 +147,71 @@ async function connect({ url, token, e2eePassphrase, v0, logLevel }) {
     serverVersion: room.engine?.serverVersion ?? null,
     singlePeerConnection: !v0,
     e2ee: !!e2eePassphrase,
+  };
+}
+
+/** connect() that reports a failure instead of throwing (for the bad-token checks). */
+async function connectTry(args) {
+  try {
+    return { ok: true, info: await connect(args) };
+  } catch (e) {
+    console.warn(`[ldt] connect failed: ${errString(e)}`);
+    return { ok: false, error: errInfo(e) };
+  }
+}
+
+/**
+ * Publishes data tracks with the given names one after the other (successful ones stay
+ * published) and reports each outcome; never throws for a publish failure.
+ */
+async function publishTry({ names }) {
+  const results = [];
+  for (const name of names) {
+    const t0 = Date.now();
+    try {
+      const track = await state.room.localParticipant.publishDataTrack({ name });
+      state.localTracks.push(track);
+      if (!state.localTrack) state.localTrack = track;
+      results.push({ name, ok: true, sid: track.info?.sid ?? null, pubHandle: track.info?.pubHandle ?? null, ms: Date.now() - t0 });
+    } catch (e) {
+      console.warn(`[ldt] publishDataTrack(${JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name)}) failed: ${errString(e)}`);
+      results.push({ name, ok: false, error: errInfo(e), ms: Date.now() - t0 });
+    }
+  }
+  return results;
+}
+
+/**
+ * Unpublishes the track published by publish(); LocalDataTrack.unpublish() resolves once the
+ * SFU's UnpublishDataTrackResponse arrived. Then checks that a push is refused.
+ */
+async function unpublish({ timeoutMs }) {
+  const track = state.localTrack;
+  if (!track) throw new Error('unpublish before publish');
+  const sid = track.info?.sid ?? null;
+  const t0 = Date.now();
+  let error = null;
+  try {
+    await withTimeout(track.unpublish(), timeoutMs, 'LocalDataTrack.unpublish()');
+  } catch (e) {
+    error = errString(e);
+  }
+  const doneAt = Date.now();
+  let pushAfter;
+  try {
+    await track.tryPush({ payload: new Uint8Array(8) });
+    pushAfter = { ok: true };
+  } catch (e) {
+    pushAfter = { ok: false, error: errInfo(e) };
+  }
+  return {
+    sid,
+    requestedAt: t0,
+    doneAt,
+    error,
+    isPublished: track.isPublished(),
+    localUnpublishedEvent: state.events.localUnpublished.find((e) => e.sid === sid) ?? null,
+    pushAfter,
   };
 }
 
@@ -211,8 +316,11 @@ async function subscribe({ name, publisher, bufferSize, waitMs }) {
 }
 
 /** Reads frames until `frames` distinct valid frames, `idleMs` without a frame after the first, or `timeoutMs`. */
-async function receive({ frames, size, idleMs, timeoutMs }) {
+async function receive({ frames, size, idleMs, timeoutMs, untilUnpublished = false }) {
   const { reader } = state.subscription;
+  // untilUnpublished: keep reading after the N frames until the stream ends (the track was
+  // unpublished) or timeoutMs; no idle end.
+  if (untilUnpublished) idleMs = Infinity;
   const stats = new ReceiveStats(frames, size);
   const start = Date.now();
   let endReason = 'complete';
@@ -239,7 +347,7 @@ async function receive({ frames, size, idleMs, timeoutMs }) {
       break;
     }
     stats.add(r.value.payload, r.value.userTimestamp, Date.now());
-    if (stats.done()) break;
+    if (stats.done() && !untilUnpublished) break;
     pending = reader.read();
   }
   const report = stats.report();
@@ -247,7 +355,14 @@ async function receive({ frames, size, idleMs, timeoutMs }) {
   report.decryptFailed = sdkLogCount('Error decrypting packet');
   report.sdkLog = Object.fromEntries(state.sdkLog);
   report.errors = [...state.errors];
-  if (endReason === 'stream-ended') report.errors.push('subscription stream ended before all frames arrived');
+  if (endReason === 'stream-ended' && !stats.done()) report.errors.push('subscription stream ended before all frames arrived');
+  if (untilUnpublished) {
+    const sid = state.subscription.track.info.sid;
+    report.streamEndedAt = endReason === 'stream-ended' ? Date.now() : null;
+    report.unpublishedEvent = state.events.remoteUnpublished.find((e) => e.sid === sid) ?? null;
+    report.publisherDisconnectedAt = state.events.participantDisconnected.find((e) => e.identity === state.subscription.track.publisherIdentity)?.at ?? null;
+    report.trackSid = sid;
+  }
   return report;
 }
 
@@ -263,4 +378,27 @@ window.addEventListener('unhandledrejection', (ev) => {
   console.error(`[ldt] unhandled rejection: ${errString(ev.reason)}`);
 });
 
-window.ldt = { connect, publish, runPublish, subscribe, receive, disconnect, ready: true };
+/** Waits until the remote-unpublished event for the subscribed track arrived (or timeoutMs). */
+async function waitRemoteUnpublished({ timeoutMs }) {
+  const sid = state.subscription?.track.info.sid;
+  const find = () => state.events.remoteUnpublished.find((e) => e.sid === sid) ?? null;
+  if (find()) return find();
+  return new Promise((resolve) => {
+    const w = () => {
+      const ev = find();
+      if (ev) done(ev);
+    };
+    const t = setTimeout(() => done(null), timeoutMs);
+    function done(v) {
+      clearTimeout(t);
+      const i = state.eventWaiters.indexOf(w);
+      if (i >= 0) state.eventWaiters.splice(i, 1);
+      resolve(v);
+    }
+    state.eventWaiters.push(w);
+  });
+}
+
+window.ldt = {
+  connect, connectTry, publish, publishTry, runPublish, unpublish, subscribe, receive, waitRemoteUnpublished, disconnect, ready: true,
+};
