@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The full test suite (the README's test command; .ci/run calls it):
 #   1. mvn verify: unit, vector, fuzz-regression and architecture tests, plus the *NetnsTest
-#      classes (WebRTC inside private network namespaces);
-#   2. the interop suite: the real LiveKit JS client (Chromium) and Rust SDK (FFI) exchanging data
-#      tracks through our embedded SFU and through the reference livekit-server.
+#      classes (WebRTC inside private network namespaces; the client's against livekit-server);
+#   2. the interop suite: the real LiveKit JS client (Chromium), the Rust SDK (FFI) and our Java
+#      client exchanging data tracks through our embedded SFU and through the reference
+#      livekit-server, plus the negative paths (permissions, names, unpublish, bad tokens).
 # Exits non-zero if anything fails. Needs root (apt, network namespaces).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,23 +17,31 @@ mvn -B verify
 jar="$root/cli/target/livekit-dt.jar"
 [[ -f "$jar" ]] || { echo "test-all: $jar missing after mvn verify" >&2; exit 1; }
 
-pairings="${LDT_PAIRINGS:-js-js}"
-if [[ -f interop/rust/peer.mjs ]]; then
-  pairings="${LDT_PAIRINGS:-js-js,rust-rust,js-rust,rust-js}"
-fi
-variants="${LDT_VARIANTS:-v1,v0,v1+e2ee}"
-
-run_interop() {
-  local label="$1"; shift
-  echo "== interop through $label: pairings $pairings, variants $variants" >&2
-  local rc=0
-  interop/scripts/run-in-netns.sh -- node interop/run-pairings.mjs "$@" \
-    --pairings "$pairings" --variants "$variants" || rc=$?
-  cp interop/out/summary.json "interop/out/summary-$label.json" 2>/dev/null || true
-  return "$rc"
-}
+all="js-js,rust-rust,js-rust,rust-js,java-java,java-js,js-java,java-rust,rust-java"
+v0="js-js,rust-rust,java-java,js-java,java-rust"
+our_sfu="cmd:exec java -jar $jar serve --dev --bind \$LDT_SERVER_IP --node-ip \$LDT_SERVER_IP"
 
 status=0
-run_interop java-sfu --server "cmd:exec java -jar $jar serve --dev --bind \$LDT_SERVER_IP --node-ip \$LDT_SERVER_IP" || status=1
-run_interop livekit-server --server livekit || status=1
+interop() { # label server variant pairings
+  local label="$1" server="$2" variant="$3" pairings="$4" rc=0
+  echo "== interop: $variant through $label: $pairings" >&2
+  interop/scripts/run-in-netns.sh -- node interop/run-pairings.mjs --server "$server" \
+    --variants "$variant" --pairings "$pairings" --loss-retries "${LDT_LOSS_RETRIES:-1}" || rc=$?
+  cp interop/out/summary.json "interop/out/summary-$label-$variant.json" 2>/dev/null || true
+  return "$rc"
+}
+negative() { # label server
+  local label="$1" server="$2"
+  echo "== interop negative paths through $label" >&2
+  interop/scripts/run-in-netns.sh -- node interop/run-negative.mjs --server "$server" --sdks js,rust
+}
+
+for target in java-sfu livekit-server; do
+  if [[ "$target" == java-sfu ]]; then server="$our_sfu"; else server=livekit; fi
+  interop "$target" "$server" v1 "$all" || status=1
+  interop "$target" "$server" v0 "$v0" || status=1
+  interop "$target" "$server" v1+e2ee "$all" || status=1
+  negative "$target" "$server" || status=1
+done
+echo "test-all: $([[ $status == 0 ]] && echo "all suites passed" || echo "FAILURES (see above)")"
 exit "$status"
