@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -41,6 +42,8 @@ final class Room {
     private final RandomGenerator random = new SecureRandom();
     private final Forwarding forwarding;
     private final DataTrackSignaling dataTracks;
+    /** Joins handed to this room whose {@link #onJoin} has not finished (see {@link RoomManager}). */
+    final AtomicInteger pendingJoins = new AtomicInteger();
 
     // Confined to the actor.
     private final Map<String, Participant> participants = new LinkedHashMap<>();
@@ -58,7 +61,16 @@ final class Room {
     /** Called by the HTTP layer's thread: all work happens on the actor. */
     SignalListener join(JoinIntent intent, SignalConnection connection) {
         Session session = new Session(connection);
-        actor.execute(() -> onJoin(session, intent));
+        actor.execute(() -> {
+            try {
+                onJoin(session, intent);
+            } finally {
+                pendingJoins.decrementAndGet();
+                if (participants.isEmpty()) {
+                    onEmpty.accept(this); // a refused join (e.g. a stale resume) leaves no empty room behind
+                }
+            }
+        });
         return session;
     }
 

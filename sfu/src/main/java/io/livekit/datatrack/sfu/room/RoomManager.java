@@ -43,16 +43,21 @@ public final class RoomManager implements SignalHandler {
     @Override
     public SignalListener onJoin(JoinIntent intent, SignalConnection connection) {
         String name = intent.claims().video().room();
-        while (true) {
-            Room room = rooms.computeIfAbsent(name, n -> new Room(n, ctx, this::onEmpty));
-            if (rooms.get(name) == room) {
-                return room.join(intent, connection);
-            }
-        }
+        Room[] target = new Room[1];
+        // Counting the join under the map's lock for this name keeps onEmpty from dropping the room
+        // between finding it and the actor adding the participant.
+        rooms.compute(name, (n, existing) -> {
+            Room room = existing != null ? existing : new Room(n, ctx, this::onEmpty);
+            room.pendingJoins.incrementAndGet();
+            target[0] = room;
+            return room;
+        });
+        return target[0].join(intent, connection);
     }
 
+    /** Room actor: the room has no participants; drop it unless a join is on its way to it. */
     private void onEmpty(Room room) {
-        rooms.remove(room.name, room);
+        rooms.computeIfPresent(room.name, (n, r) -> r == room && room.pendingJoins.get() == 0 ? null : r);
     }
 
     /** Names of the rooms that have participants. */
