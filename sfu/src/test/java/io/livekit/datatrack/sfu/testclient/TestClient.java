@@ -53,6 +53,7 @@ import java.util.function.UnaryOperator;
 public final class TestClient implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(5);
     public static final int PROTOCOL = 17;
+    private static final java.util.concurrent.atomic.AtomicLong SYNC_MARKERS = new java.util.concurrent.atomic.AtomicLong(1L << 40);
 
     private final String name;
     private final boolean v1;
@@ -377,6 +378,16 @@ public final class TestClient implements AutoCloseable {
         SignalResponse r = await("participant update for " + identity + " " + what,
                 m -> m.hasUpdate() && m.getUpdate().getParticipantsList().stream().anyMatch(of));
         return r.getUpdate().getParticipantsList().stream().filter(of).findFirst().orElseThrow();
+    }
+
+    /**
+     * A round trip through the room: everything the server did for requests sent before this one
+     * has been received when it returns (the room handles requests in order).
+     */
+    public void sync() throws Exception {
+        long marker = SYNC_MARKERS.incrementAndGet();
+        send(LivekitRtc.SignalRequest.newBuilder().setPingReq(LivekitRtc.Ping.newBuilder().setTimestamp(marker)).build());
+        await("pong_resp " + marker, r -> r.hasPongResp() && r.getPongResp().getLastPingTimestamp() == marker);
     }
 
     /** Publishes a data track and returns the info of the {@code PublishDataTrackResponse}. */
