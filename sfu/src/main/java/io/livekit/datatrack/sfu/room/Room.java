@@ -360,7 +360,18 @@ final class Room {
             p.subscriberPc = newPeer(p, LivekitRtc.SignalTarget.SUBSCRIBER);
             p.subscriberOfferId = random.nextInt(256);
             PeerSession pc = p.subscriberPc;
-            pc.createDataChannel("_reliable", true, -1).thenAccept(ch -> actor.execute(() -> p.downReliable = ch));
+            pc.createDataChannel("_reliable", true, -1).thenAccept(ch -> actor.execute(() -> {
+                p.downReliable = ch;
+                ch.setListener(new DataChannel.Listener() {
+                    @Override
+                    public void onMessage(DataChannel c, byte[] data, boolean binary) {} // upstream uses the publisher PC
+
+                    @Override
+                    public void onOpen(DataChannel c) {
+                        p.flushHeldReliable();
+                    }
+                });
+            }));
             pc.createDataChannel("_lossy", false, 0).thenAccept(ch -> actor.execute(() -> p.downLossy = ch));
             pc.createDataChannel("_data_track", false, 0).thenAccept(ch -> actor.execute(() -> p.downDataTrack = ch));
             offerSubscriber(p, false);
@@ -459,10 +470,22 @@ final class Room {
                 }
             }
             case "_reliable" -> {
-                ch.setListener((c, data, binary) -> forwarding.dataPacket(p, true, data));
                 if (!p.subscriberPrimary) {
-                    p.downReliable = ch;
+                    p.downReliable = ch; // before the listener: it may report the channel open at once
                 }
+                ch.setListener(new DataChannel.Listener() {
+                    @Override
+                    public void onMessage(DataChannel c, byte[] data, boolean binary) {
+                        forwarding.dataPacket(p, true, data);
+                    }
+
+                    @Override
+                    public void onOpen(DataChannel c) {
+                        if (!p.subscriberPrimary) {
+                            p.flushHeldReliable();
+                        }
+                    }
+                });
             }
             case "_lossy" -> {
                 ch.setListener((c, data, binary) -> forwarding.dataPacket(p, false, data));
