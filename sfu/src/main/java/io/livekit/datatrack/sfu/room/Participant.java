@@ -3,12 +3,15 @@ package io.livekit.datatrack.sfu.room;
 import io.livekit.datatrack.protocol.LivekitModels;
 import io.livekit.datatrack.protocol.LivekitRtc;
 import io.livekit.datatrack.rtc.DataChannel;
+import io.livekit.datatrack.rtc.IceCandidate;
 import io.livekit.datatrack.rtc.PeerSession;
 import io.livekit.datatrack.sfu.signal.SignalConnection;
 import io.livekit.datatrack.token.TokenClaims;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +42,9 @@ final class Participant {
     /** v0 subscriber-primary only: the server-offered subscriber PC. */
     PeerSession subscriberPc;
     int subscriberOfferId;
+    /** Subscriber offers being created; their local candidates wait in heldSubscriberCandidates. */
+    int subscriberOffersPending;
+    final List<IceCandidate> heldSubscriberCandidates = new ArrayList<>();
 
     /** Published data tracks by publisher handle; replaced (copy-on-write) for the forwarding path. */
     volatile Map<Integer, PublishedTrack> tracksByHandle = Map.of();

@@ -379,11 +379,21 @@ final class Room {
     }
 
     private void offerSubscriber(Participant p, boolean iceRestart) {
+        // Candidates gathered for this offer are held until it is sent (JS does not queue
+        // candidates of a new ICE generation on its subscriber PC).
+        p.subscriberOffersPending++;
         p.subscriberPc.createOffer(iceRestart).whenComplete((sdp, e) -> actor.execute(() -> {
+            p.subscriberOffersPending--;
             if (e != null) {
                 LOG.warn("room {}: {} subscriber offer failed: {}", name, p, e.getMessage());
             } else if (!p.removed) {
                 p.send(SfuProto.offer(sdp, ++p.subscriberOfferId));
+            }
+            if (p.subscriberOffersPending == 0) {
+                for (IceCandidate c : p.heldSubscriberCandidates) {
+                    p.send(SfuProto.trickle(c, LivekitRtc.SignalTarget.SUBSCRIBER));
+                }
+                p.heldSubscriberCandidates.clear();
             }
         }));
     }
@@ -405,7 +415,12 @@ final class Room {
             @Override
             public void onLocalCandidate(IceCandidate candidate) {
                 actor.execute(() -> {
-                    if (!p.removed && advertised(candidate)) {
+                    if (p.removed || !advertised(candidate)) {
+                        return;
+                    }
+                    if (target == LivekitRtc.SignalTarget.SUBSCRIBER && p.subscriberOffersPending > 0) {
+                        p.heldSubscriberCandidates.add(candidate);
+                    } else {
                         p.send(SfuProto.trickle(candidate, p.singlePc ? LivekitRtc.SignalTarget.PUBLISHER : target));
                     }
                 });
