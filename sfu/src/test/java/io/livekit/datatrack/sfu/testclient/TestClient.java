@@ -105,6 +105,7 @@ public final class TestClient implements AutoCloseable {
         private UnaryOperator<LivekitRtc.JoinRequest.Builder> joinRequest = b -> b;
         private String v0Query = "";
         private String name = "client";
+        private boolean deferOffer;
 
         private Builder(String url, String token) {
             this.url = url;
@@ -121,6 +122,15 @@ public final class TestClient implements AutoCloseable {
         /** Also sets up the WebRTC side on {@code rtcEngine}. */
         public Builder peer(RtcEngine rtcEngine) {
             this.engine = rtcEngine;
+            return this;
+        }
+
+        /**
+         * v1 with a peer: leaves the offer out of the join request; {@link #negotiate()} sends it
+         * later as a {@code SignalRequest.offer} (as JS does without CompressionStream).
+         */
+        public Builder deferOffer() {
+            this.deferOffer = true;
             return this;
         }
 
@@ -160,8 +170,9 @@ public final class TestClient implements AutoCloseable {
                 register(pc.createDataChannel("_reliable", true, -1).get(5, TimeUnit.SECONDS));
                 register(pc.createDataChannel("_lossy", false, 0).get(5, TimeUnit.SECONDS));
                 register(pc.createDataChannel("_data_track", false, 0).get(5, TimeUnit.SECONDS));
-                String offer = pc.createOffer(false).get(5, TimeUnit.SECONDS);
-                jr.setPublisherOffer(LivekitRtc.SessionDescription.newBuilder().setType("offer").setSdp(offer).setId(1));
+                if (!b.deferOffer) {
+                    jr.setPublisherOffer(offer());
+                }
             }
             LivekitRtc.WrappedJoinRequest wrapped = LivekitRtc.WrappedJoinRequest.newBuilder()
                     .setCompression(LivekitRtc.WrappedJoinRequest.Compression.NONE)
@@ -252,6 +263,16 @@ public final class TestClient implements AutoCloseable {
                 default -> {}
             }
         });
+    }
+
+    private LivekitRtc.SessionDescription offer() throws Exception {
+        String sdp = pc.createOffer(false).get(5, TimeUnit.SECONDS);
+        return LivekitRtc.SessionDescription.newBuilder().setType("offer").setSdp(sdp).setId(1).build();
+    }
+
+    /** v1 with {@link Builder#deferOffer()}: sends the offer now. */
+    public void negotiate() throws Exception {
+        send(LivekitRtc.SignalRequest.newBuilder().setOffer(offer()).build());
     }
 
     /** Sends one request; fails if the socket does not take it within the timeout. */
@@ -504,14 +525,14 @@ public final class TestClient implements AutoCloseable {
         return data;
     }
 
-    /** Everything received on {@code label} within {@code window}. */
+    /** Everything received on {@code label} so far and within {@code window}. */
     public List<byte[]> drainData(String label, Duration window) throws InterruptedException {
+        BlockingQueue<byte[]> queue = received.computeIfAbsent(label, l -> new LinkedBlockingQueue<>());
         List<byte[]> out = new ArrayList<>();
         long deadline = System.nanoTime() + window.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            byte[] data = left > 0 ? received.computeIfAbsent(label, l -> new LinkedBlockingQueue<>())
-                    .poll(left, TimeUnit.NANOSECONDS) : null;
+            byte[] data = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
             if (data == null) {
                 return out;
             }
