@@ -249,6 +249,35 @@ class SessionTest {
     }
 
     @Test
+    void anUndecodableRequestClosesOnlyThatConnection() throws Exception {
+        String room = TestSfu.room("garbage-signal");
+        try (TestClient alice = join("alice", room); TestClient bob = join("bob", room)) {
+            LivekitModels.DataTrackInfo track = alice.publish(1, "t");
+            bob.subscribe(track.getSid());
+
+            alice.sendRaw(new byte[] {0x0A, 0x05, 0x01}); // field 1 (offer), 5 bytes announced, 1 present
+            assertThat(alice.awaitClosed()).isNotEqualTo(1000);
+
+            // everybody else goes on
+            bob.sync();
+            assertThat(bob.publish(1, "bob's").getSid()).startsWith("DTR_");
+            try (TestClient carol = join("carol", room)) {
+                assertThat(carol.joinResponse().getOtherParticipantsList())
+                        .extracting(LivekitModels.ParticipantInfo::getIdentity).contains("bob");
+            }
+            // only the connection ended: the session can be resumed with its track
+            try (TestClient resumed = TestClient.builder(sfu.url(), token("alice", room))
+                    .joinRequest(b -> b.setReconnect(true).setParticipantSid(alice.sid()))
+                    .connect()) {
+                assertThat(resumed.next().hasReconnect()).isTrue();
+                resumed.send(syncState(track));
+                resumed.sync();
+                resumed.expectNone(MessageCase.LEAVE, Duration.ZERO);
+            }
+        }
+    }
+
+    @Test
     void syncStateWithAnUnknownDataTrackDemandsAFullReconnect() throws Exception {
         String room = TestSfu.room("sync");
         try (TestClient alice = join("alice", room); TestClient bob = join("bob", room)) {
