@@ -36,6 +36,8 @@ final class Participant {
     boolean isPublisher;
     boolean removed;
     ScheduledFuture<?> removalTimer;
+    /** When the last request arrived on the signal connection (or it was set up): System.nanoTime(). */
+    long lastSignalNanos;
 
     /** v1: the single PC; v0: the client's publisher PC (created on its first offer or candidate). */
     PeerSession publisherPc;

@@ -12,6 +12,7 @@ import io.livekit.datatrack.sfu.signal.JoinIntent;
 import io.livekit.datatrack.sfu.signal.SignalConnection;
 import io.livekit.datatrack.sfu.signal.SignalListener;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,12 @@ final class Room {
     // Confined to the actor.
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private boolean closed;
+    /** DISCONNECTED infos of recent departures, oldest first: a resuming participant may have missed them. */
+    private final ArrayDeque<Departed> departed = new ArrayDeque<>();
+
+    private record Departed(LivekitModels.ParticipantInfo info, long atNanos) {}
+
+    static final long DEPARTED_KEEP_NANOS = TimeUnit.SECONDS.toNanos(2 * SIGNAL_LOSS_GRACE_SECONDS + 30);
 
     Room(String name, RoomContext ctx, Consumer<Room> onEmpty) {
         this.name = name;
@@ -146,6 +153,7 @@ final class Room {
         Participant p = new Participant(
                 Ids.participant(), intent.claims(), intent.singlePeerConnection(), intent.joinRequest(), random);
         p.signal = session.connection;
+        p.lastSignalNanos = System.nanoTime();
         session.participant = p;
         participants.put(p.identity, p);
         forwarding.setParticipants(participants.values());
@@ -199,6 +207,18 @@ final class Room {
                         .setServerInfo(SfuProto.serverInfo(ctx.nodeId()))
                         .setLastMessageSeq((int) p.lastReliableSequence))
                 .build());
+        // Departures since the last signal activity: their notices may have been lost with the old
+        // connection, and JS does not infer them from the snapshot below.
+        List<LivekitModels.ParticipantInfo> left = new ArrayList<>();
+        for (Departed d : departed) {
+            if (d.atNanos() - p.lastSignalNanos >= 0 && !d.info().getIdentity().equals(p.identity)) {
+                left.add(d.info());
+            }
+        }
+        if (!left.isEmpty()) {
+            p.send(SfuProto.update(left));
+        }
+        p.lastSignalNanos = System.nanoTime();
         List<LivekitModels.ParticipantInfo> all = new ArrayList<>();
         for (Participant q : participants.values()) {
             if (q == p || !q.hidden()) {
@@ -258,6 +278,11 @@ final class Room {
         if (notifyOthers && !p.hidden()) {
             LivekitModels.ParticipantInfo info =
                     SfuProto.info(p).toBuilder().setDisconnectReason(reason).build();
+            long now = System.nanoTime();
+            departed.addLast(new Departed(info, now));
+            while (departed.size() > 1000 || now - departed.peekFirst().atNanos() > DEPARTED_KEEP_NANOS) {
+                departed.pollFirst();
+            }
             for (Participant q : participants.values()) {
                 q.send(SfuProto.update(List.of(info)));
             }
@@ -277,6 +302,7 @@ final class Room {
     // ---- requests ----
 
     private void handle(Participant p, LivekitRtc.SignalRequest r) {
+        p.lastSignalNanos = System.nanoTime();
         switch (r.getMessageCase()) {
             case OFFER -> onOffer(p, r.getOffer());
             case ANSWER -> onAnswer(p, r.getAnswer());
