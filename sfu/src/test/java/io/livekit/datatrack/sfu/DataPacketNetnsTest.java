@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.ByteString;
 import io.livekit.datatrack.protocol.LivekitModels;
 import io.livekit.datatrack.protocol.LivekitModels.DataPacket;
+import io.livekit.datatrack.protocol.LivekitRtc;
 import io.livekit.datatrack.rtc.RtcEngine;
 import io.livekit.datatrack.sfu.testclient.TestClient;
 import io.livekit.datatrack.sfu.testclient.TestSfu;
@@ -162,6 +163,31 @@ class DataPacketNetnsTest {
             alice.sendData("_reliable", user("live", 3).build().toByteArray());
             assertThat(receive(bob, "_reliable").getUser().getPayload().toStringUtf8()).isEqualTo("live");
             assertThat(bob.pollData("_lossy", Duration.ZERO)).isNull();
+        }
+    }
+
+    @Test
+    void resumeReportsTheLastReliableSequenceAccepted() throws Exception {
+        String room = TestSfu.room("last-seq");
+        try (TestClient alice = connect("alice", room); TestClient bob = connect("bob", room)) {
+            for (int seq = 1; seq <= 3; seq++) {
+                alice.sendData("_reliable", user("#" + seq, seq).build().toByteArray());
+            }
+            alice.sendData("_reliable", user("dup", 2).build().toByteArray());
+            for (int seq = 1; seq <= 3; seq++) {
+                receive(bob, "_reliable");
+            }
+            alice.abortSignal();
+            try (TestClient resumed = TestClient.builder(sfu.url(), token("alice", room))
+                    .joinRequest(b -> b.setReconnect(true).setParticipantSid(alice.sid()))
+                    .connect()) {
+                LivekitRtc.SignalResponse first = resumed.next();
+                assertThat(first.hasReconnect()).isTrue();
+                assertThat(first.getReconnect().getLastMessageSeq()).isEqualTo(3);
+                // data keeps flowing on the same peer connection
+                alice.sendData("_reliable", user("#4", 4).build().toByteArray());
+                assertThat(receive(bob, "_reliable").getUser().getPayload().toStringUtf8()).isEqualTo("#4");
+            }
         }
     }
 

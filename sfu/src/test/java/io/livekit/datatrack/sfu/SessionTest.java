@@ -277,6 +277,43 @@ class SessionTest {
     }
 
     @Test
+    void hiddenParticipantsAreNeverShownToOthers() throws Exception {
+        String room = TestSfu.room("hidden");
+        try (TestClient alice = join("alice", room);
+                TestClient ghost = TestClient.join(sfu.url(), token("ghost", room, g -> g.withHidden(true)))) {
+            assertThat(ghost.joinResponse().getOtherParticipantsList())
+                    .extracting(LivekitModels.ParticipantInfo::getIdentity).containsExactly("alice");
+            ghost.awaitInfo("ghost", "its own update", i -> true);
+            try (TestClient bob = join("bob", room)) {
+                assertThat(bob.joinResponse().getOtherParticipantsList())
+                        .extracting(LivekitModels.ParticipantInfo::getIdentity).containsExactly("alice");
+            }
+            ghost.leave();
+            ghost.awaitClosed();
+            alice.sync();
+            alice.expectNone("anything about the hidden participant", r -> r.hasUpdate() && r.getUpdate()
+                    .getParticipantsList().stream().anyMatch(i -> i.getIdentity().equals("ghost")), Duration.ZERO);
+        }
+    }
+
+    @Test
+    void closingTheServerTellsEveryoneToDisconnect() throws Exception {
+        SfuServer own = TestSfu.loopback();
+        try (TestClient alice = TestClient.join(own.url(), token("alice", "shutdown"));
+                TestClient bob = TestClient.join(own.url(), token("bob", "shutdown-2"))) {
+            own.close();
+            for (TestClient c : new TestClient[] {alice, bob}) {
+                LivekitRtc.LeaveRequest leave = c.await(MessageCase.LEAVE).getLeave();
+                assertThat(leave.getReason()).isEqualTo(DisconnectReason.SERVER_SHUTDOWN);
+                assertThat(leave.getAction()).isEqualTo(Action.DISCONNECT);
+                c.awaitClosed();
+            }
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
     void anUndecodableRequestClosesOnlyThatConnection() throws Exception {
         String room = TestSfu.room("garbage-signal");
         try (TestClient alice = join("alice", room); TestClient bob = join("bob", room)) {
