@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -86,14 +87,20 @@ final class Room {
         actor.execute(task);
     }
 
-    /** Closes every session (server shutdown). */
-    void close() {
+    /** Closes every session (server shutdown); completes once the Leaves are queued. */
+    CompletableFuture<Void> close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         actor.execute(() -> {
-            for (Participant p : new ArrayList<>(participants.values())) {
-                remove(p, LivekitModels.DisconnectReason.SERVER_SHUTDOWN, false, true);
+            try {
+                for (Participant p : new ArrayList<>(participants.values())) {
+                    remove(p, LivekitModels.DisconnectReason.SERVER_SHUTDOWN, false, true);
+                }
+                closed = true;
+            } finally {
+                done.complete(null);
             }
-            closed = true;
         });
+        return done;
     }
 
     Iterable<Participant> participants() {
