@@ -43,6 +43,7 @@ public final class SfuServer implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final RoomManager rooms;
     private final SfuHttpServer http;
+    private boolean closed; // guarded by this
 
     private SfuServer(Builder b) throws Exception {
         this.config = b;
@@ -103,7 +104,21 @@ public final class SfuServer implements AutoCloseable {
     /** Ends every session, stops listening and releases the WebRTC engine. Idempotent. */
     @Override
     public synchronized void close() {
-        rooms.closeAll();
+        if (closed) {
+            return;
+        }
+        closed = true;
+        // Let the Leaves and close frames go out before the HTTP server drops the connections.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        rooms.closeAll(2_000);
+        while (http.openConnections() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         try {
             http.close();
         } catch (Exception e) {

@@ -127,8 +127,15 @@ final class Forwarding {
             if (!everyone && !toIdentities.contains(recipient.identity) && !toSids.contains(recipient.sid)) {
                 continue;
             }
-            DataChannel channel = reliable ? recipient.downReliable : recipient.downLossy;
-            if (channel != null && channel.isOpen() && channel.send(out)) {
+            boolean sent;
+            if (reliable) {
+                // sequenced reliable packets wait for a recipient whose channel is not open yet
+                sent = recipient.sendReliable(out, packet.getSequence() != 0);
+            } else {
+                DataChannel channel = recipient.downLossy;
+                sent = channel != null && channel.isOpen() && channel.send(out);
+            }
+            if (sent) {
                 counters.dataPacketsForwarded.increment();
             } else {
                 counters.dataPacketsDropped.increment();

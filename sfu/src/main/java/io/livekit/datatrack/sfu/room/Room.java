@@ -12,11 +12,14 @@ import io.livekit.datatrack.sfu.signal.JoinIntent;
 import io.livekit.datatrack.sfu.signal.SignalConnection;
 import io.livekit.datatrack.sfu.signal.SignalListener;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -41,10 +44,18 @@ final class Room {
     private final RandomGenerator random = new SecureRandom();
     private final Forwarding forwarding;
     private final DataTrackSignaling dataTracks;
+    /** Joins handed to this room whose {@link #onJoin} has not finished (see {@link RoomManager}). */
+    final AtomicInteger pendingJoins = new AtomicInteger();
 
     // Confined to the actor.
     private final Map<String, Participant> participants = new LinkedHashMap<>();
     private boolean closed;
+    /** DISCONNECTED infos of recent departures, oldest first: a resuming participant may have missed them. */
+    private final ArrayDeque<Departed> departed = new ArrayDeque<>();
+
+    private record Departed(LivekitModels.ParticipantInfo info, long atNanos) {}
+
+    static final long DEPARTED_KEEP_NANOS = TimeUnit.SECONDS.toNanos(2 * SIGNAL_LOSS_GRACE_SECONDS + 30);
 
     Room(String name, RoomContext ctx, Consumer<Room> onEmpty) {
         this.name = name;
@@ -58,7 +69,16 @@ final class Room {
     /** Called by the HTTP layer's thread: all work happens on the actor. */
     SignalListener join(JoinIntent intent, SignalConnection connection) {
         Session session = new Session(connection);
-        actor.execute(() -> onJoin(session, intent));
+        actor.execute(() -> {
+            try {
+                onJoin(session, intent);
+            } finally {
+                pendingJoins.decrementAndGet();
+                if (participants.isEmpty()) {
+                    onEmpty.accept(this); // a refused join (e.g. a stale resume) leaves no empty room behind
+                }
+            }
+        });
         return session;
     }
 
@@ -67,14 +87,20 @@ final class Room {
         actor.execute(task);
     }
 
-    /** Closes every session (server shutdown). */
-    void close() {
+    /** Closes every session (server shutdown); completes once the Leaves are queued. */
+    CompletableFuture<Void> close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         actor.execute(() -> {
-            for (Participant p : new ArrayList<>(participants.values())) {
-                remove(p, LivekitModels.DisconnectReason.SERVER_SHUTDOWN, false, true);
+            try {
+                for (Participant p : new ArrayList<>(participants.values())) {
+                    remove(p, LivekitModels.DisconnectReason.SERVER_SHUTDOWN, false, true);
+                }
+                closed = true;
+            } finally {
+                done.complete(null);
             }
-            closed = true;
         });
+        return done;
     }
 
     Iterable<Participant> participants() {
@@ -134,6 +160,7 @@ final class Room {
         Participant p = new Participant(
                 Ids.participant(), intent.claims(), intent.singlePeerConnection(), intent.joinRequest(), random);
         p.signal = session.connection;
+        p.lastSignalNanos = System.nanoTime();
         session.participant = p;
         participants.put(p.identity, p);
         forwarding.setParticipants(participants.values());
@@ -187,6 +214,18 @@ final class Room {
                         .setServerInfo(SfuProto.serverInfo(ctx.nodeId()))
                         .setLastMessageSeq((int) p.lastReliableSequence))
                 .build());
+        // Departures since the last signal activity: their notices may have been lost with the old
+        // connection, and JS does not infer them from the snapshot below.
+        List<LivekitModels.ParticipantInfo> left = new ArrayList<>();
+        for (Departed d : departed) {
+            if (d.atNanos() - p.lastSignalNanos >= 0 && !d.info().getIdentity().equals(p.identity)) {
+                left.add(d.info());
+            }
+        }
+        if (!left.isEmpty()) {
+            p.send(SfuProto.update(left));
+        }
+        p.lastSignalNanos = System.nanoTime();
         List<LivekitModels.ParticipantInfo> all = new ArrayList<>();
         for (Participant q : participants.values()) {
             if (q == p || !q.hidden()) {
@@ -246,6 +285,11 @@ final class Room {
         if (notifyOthers && !p.hidden()) {
             LivekitModels.ParticipantInfo info =
                     SfuProto.info(p).toBuilder().setDisconnectReason(reason).build();
+            long now = System.nanoTime();
+            departed.addLast(new Departed(info, now));
+            while (departed.size() > 1000 || now - departed.peekFirst().atNanos() > DEPARTED_KEEP_NANOS) {
+                departed.pollFirst();
+            }
             for (Participant q : participants.values()) {
                 q.send(SfuProto.update(List.of(info)));
             }
@@ -265,6 +309,7 @@ final class Room {
     // ---- requests ----
 
     private void handle(Participant p, LivekitRtc.SignalRequest r) {
+        p.lastSignalNanos = System.nanoTime();
         switch (r.getMessageCase()) {
             case OFFER -> onOffer(p, r.getOffer());
             case ANSWER -> onAnswer(p, r.getAnswer());
@@ -348,7 +393,18 @@ final class Room {
             p.subscriberPc = newPeer(p, LivekitRtc.SignalTarget.SUBSCRIBER);
             p.subscriberOfferId = random.nextInt(256);
             PeerSession pc = p.subscriberPc;
-            pc.createDataChannel("_reliable", true, -1).thenAccept(ch -> actor.execute(() -> p.downReliable = ch));
+            pc.createDataChannel("_reliable", true, -1).thenAccept(ch -> actor.execute(() -> {
+                p.downReliable = ch;
+                ch.setListener(new DataChannel.Listener() {
+                    @Override
+                    public void onMessage(DataChannel c, byte[] data, boolean binary) {} // upstream uses the publisher PC
+
+                    @Override
+                    public void onOpen(DataChannel c) {
+                        p.flushHeldReliable();
+                    }
+                });
+            }));
             pc.createDataChannel("_lossy", false, 0).thenAccept(ch -> actor.execute(() -> p.downLossy = ch));
             pc.createDataChannel("_data_track", false, 0).thenAccept(ch -> actor.execute(() -> p.downDataTrack = ch));
             offerSubscriber(p, false);
@@ -356,11 +412,21 @@ final class Room {
     }
 
     private void offerSubscriber(Participant p, boolean iceRestart) {
+        // Candidates gathered for this offer are held until it is sent (JS does not queue
+        // candidates of a new ICE generation on its subscriber PC).
+        p.subscriberOffersPending++;
         p.subscriberPc.createOffer(iceRestart).whenComplete((sdp, e) -> actor.execute(() -> {
+            p.subscriberOffersPending--;
             if (e != null) {
                 LOG.warn("room {}: {} subscriber offer failed: {}", name, p, e.getMessage());
             } else if (!p.removed) {
                 p.send(SfuProto.offer(sdp, ++p.subscriberOfferId));
+            }
+            if (p.subscriberOffersPending == 0) {
+                for (IceCandidate c : p.heldSubscriberCandidates) {
+                    p.send(SfuProto.trickle(c, LivekitRtc.SignalTarget.SUBSCRIBER));
+                }
+                p.heldSubscriberCandidates.clear();
             }
         }));
     }
@@ -382,7 +448,12 @@ final class Room {
             @Override
             public void onLocalCandidate(IceCandidate candidate) {
                 actor.execute(() -> {
-                    if (!p.removed && advertised(candidate)) {
+                    if (p.removed || !advertised(candidate)) {
+                        return;
+                    }
+                    if (target == LivekitRtc.SignalTarget.SUBSCRIBER && p.subscriberOffersPending > 0) {
+                        p.heldSubscriberCandidates.add(candidate);
+                    } else {
                         p.send(SfuProto.trickle(candidate, p.singlePc ? LivekitRtc.SignalTarget.PUBLISHER : target));
                     }
                 });
@@ -447,10 +518,22 @@ final class Room {
                 }
             }
             case "_reliable" -> {
-                ch.setListener((c, data, binary) -> forwarding.dataPacket(p, true, data));
                 if (!p.subscriberPrimary) {
-                    p.downReliable = ch;
+                    p.downReliable = ch; // before the listener: it may report the channel open at once
                 }
+                ch.setListener(new DataChannel.Listener() {
+                    @Override
+                    public void onMessage(DataChannel c, byte[] data, boolean binary) {
+                        forwarding.dataPacket(p, true, data);
+                    }
+
+                    @Override
+                    public void onOpen(DataChannel c) {
+                        if (!p.subscriberPrimary) {
+                            p.flushHeldReliable();
+                        }
+                    }
+                });
             }
             case "_lossy" -> {
                 ch.setListener((c, data, binary) -> forwarding.dataPacket(p, false, data));

@@ -9,9 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Finds or creates the room a join names (rooms are created on first join and dropped when the
@@ -43,16 +47,21 @@ public final class RoomManager implements SignalHandler {
     @Override
     public SignalListener onJoin(JoinIntent intent, SignalConnection connection) {
         String name = intent.claims().video().room();
-        while (true) {
-            Room room = rooms.computeIfAbsent(name, n -> new Room(n, ctx, this::onEmpty));
-            if (rooms.get(name) == room) {
-                return room.join(intent, connection);
-            }
-        }
+        Room[] target = new Room[1];
+        // Counting the join under the map's lock for this name keeps onEmpty from dropping the room
+        // between finding it and the actor adding the participant.
+        rooms.compute(name, (n, existing) -> {
+            Room room = existing != null ? existing : new Room(n, ctx, this::onEmpty);
+            room.pendingJoins.incrementAndGet();
+            target[0] = room;
+            return room;
+        });
+        return target[0].join(intent, connection);
     }
 
+    /** Room actor: the room has no participants; drop it unless a join is on its way to it. */
     private void onEmpty(Room room) {
-        rooms.remove(room.name, room);
+        rooms.computeIfPresent(room.name, (n, r) -> r == room && room.pendingJoins.get() == 0 ? null : r);
     }
 
     /** Names of the rooms that have participants. */
@@ -72,10 +81,22 @@ public final class RoomManager implements SignalHandler {
                 c.dataPacketsDropped.sum());
     }
 
-    /** Ends every session. */
-    public void closeAll() {
+    /**
+     * Ends every session: each participant gets a Leave (SERVER_SHUTDOWN) and its signal
+     * connection is closed after it. Waits (at most {@code timeoutMillis}) until the rooms have
+     * done so.
+     */
+    public void closeAll(long timeoutMillis) {
+        List<CompletableFuture<Void>> done = new ArrayList<>();
         for (Room room : rooms.values()) {
-            room.close();
+            done.add(room.close());
+        }
+        try {
+            CompletableFuture.allOf(done.toArray(new CompletableFuture<?>[0])).get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // closing goes on; the caller stops the transport anyway
         }
     }
 }
