@@ -35,7 +35,14 @@ final class Participant {
     int version;
     boolean isPublisher;
     boolean removed;
+    /** Removes the participant if it never becomes ACTIVE. */
     ScheduledFuture<?> removalTimer;
+    /** Removes the participant if its lost signal connection is not resumed. */
+    ScheduledFuture<?> signalLossTimer;
+    /** Bumped on every signal loss and resume, so a stale signal-loss timer does nothing. */
+    int signalGeneration;
+    /** Removes the participant if its failed primary transport does not recover. */
+    ScheduledFuture<?> transportFailureTimer;
     /** When the last request arrived on the signal connection (or it was set up): System.nanoTime(). */
     long lastSignalNanos;
 

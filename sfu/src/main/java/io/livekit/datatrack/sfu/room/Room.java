@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -34,6 +35,7 @@ final class Room {
     private static final Logger LOG = LoggerFactory.getLogger(Room.class);
     static final long JOIN_TIMEOUT_SECONDS = 60;
     static final long SIGNAL_LOSS_GRACE_SECONDS = 20;
+    static final long TRANSPORT_FAILURE_GRACE_SECONDS = 15;
 
     final String name;
     final String sid = Ids.room();
@@ -200,8 +202,9 @@ final class Room {
     }
 
     private void resume(Participant p, Session session) {
-        if (p.removalTimer != null && p.state == LivekitModels.ParticipantInfo.State.ACTIVE) {
-            p.removalTimer.cancel(false);
+        p.signalGeneration++; // a pending signal-loss removal no longer applies
+        if (p.signalLossTimer != null) {
+            p.signalLossTimer.cancel(false);
         }
         SignalConnection old = p.signal;
         if (old != null && old != session.connection) {
@@ -249,8 +252,9 @@ final class Room {
         }
         p.signal = null;
         // Keep the session for a resume; remove it if none comes.
-        p.removalTimer = ctx.scheduler().schedule(() -> actor.execute(() -> {
-            if (!p.removed && p.signal == null) {
+        int generation = ++p.signalGeneration;
+        p.signalLossTimer = ctx.scheduler().schedule(() -> actor.execute(() -> {
+            if (!p.removed && p.signal == null && p.signalGeneration == generation) {
                 remove(p, LivekitModels.DisconnectReason.SIGNAL_CLOSE, true, false);
             }
         }), SIGNAL_LOSS_GRACE_SECONDS, TimeUnit.SECONDS);
@@ -265,8 +269,11 @@ final class Room {
             return;
         }
         p.removed = true;
-        if (p.removalTimer != null) {
-            p.removalTimer.cancel(false);
+        for (ScheduledFuture<?> timer : new ScheduledFuture<?>[] {
+                p.removalTimer, p.signalLossTimer, p.transportFailureTimer}) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
         }
         if (sendLeave) {
             p.send(SfuProto.leave(reason, Action.DISCONNECT));
@@ -488,6 +495,17 @@ final class Room {
         PeerSession primary = p.subscriberPrimary ? p.subscriberPc : p.publisherPc;
         if (pc != primary) {
             return;
+        }
+        if (state == PeerState.FAILED && p.transportFailureTimer == null) {
+            // As LiveKit's server: give the client time to notice and resume (ICE restart), then
+            // remove the session.
+            p.transportFailureTimer = ctx.scheduler().schedule(() -> actor.execute(() -> {
+                p.transportFailureTimer = null;
+                if (!p.removed && pc.state() != PeerState.CONNECTED) {
+                    LOG.info("room {}: {} transport failed and did not recover", name, p);
+                    remove(p, LivekitModels.DisconnectReason.CONNECTION_TIMEOUT, true, true);
+                }
+            }), TRANSPORT_FAILURE_GRACE_SECONDS, TimeUnit.SECONDS);
         }
         if (state == PeerState.CONNECTED && p.state == LivekitModels.ParticipantInfo.State.JOINED) {
             p.state = LivekitModels.ParticipantInfo.State.ACTIVE;
