@@ -46,6 +46,7 @@ final class Room {
     private final RandomGenerator random = new SecureRandom();
     private final Forwarding forwarding;
     private final DataTrackSignaling dataTracks;
+    private final DataBlobs dataBlobs = new DataBlobs();
     /** Joins handed to this room whose {@link #onJoin} has not finished (see {@link RoomManager}). */
     final AtomicInteger pendingJoins = new AtomicInteger();
 
@@ -332,6 +333,8 @@ final class Room {
             case UNPUBLISH_DATA_TRACK_REQUEST -> dataTracks.unpublish(p, r.getUnpublishDataTrackRequest());
             case UPDATE_DATA_SUBSCRIPTION -> dataTracks.updateSubscription(p, r.getUpdateDataSubscription());
             case SYNC_STATE -> onSyncState(p, r.getSyncState());
+            case STORE_DATA_BLOB_REQUEST -> dataBlobs.store(p, r.getStoreDataBlobRequest());
+            case GET_DATA_BLOB_REQUEST -> dataBlobs.get(p, r.getGetDataBlobRequest());
             default -> LOG.debug("room {}: {} sent {} (ignored)", name, p, r.getMessageCase());
         }
     }
