@@ -60,9 +60,7 @@ final class Forwarding {
                 counters.dataTrackPacketsDropped.increment();
                 continue;
             }
-            byte[] copy = data.clone();
-            Packet.rewriteHandle(copy, down.subHandle);
-            if (channel.send(copy)) {
+            if (channel.send(forwardedCopy(data, down.subHandle))) {
                 down.forwarded.increment();
                 counters.dataTrackPacketsForwarded.increment();
             } else {
@@ -70,6 +68,17 @@ final class Forwarding {
                 counters.dataTrackPacketsDropped.increment();
             }
         }
+    }
+
+    /**
+     * The bytes a subscriber receives for a validated packet: a copy with the handle (bytes 2–3)
+     * replaced and nothing else changed. For the canonical packets clients write this equals what
+     * LiveKit's server produces by re-serialising; no extension is ever added.
+     */
+    static byte[] forwardedCopy(byte[] packet, int subscriberHandle) {
+        byte[] copy = packet.clone();
+        Packet.rewriteHandle(copy, subscriberHandle);
+        return copy;
     }
 
     /**
