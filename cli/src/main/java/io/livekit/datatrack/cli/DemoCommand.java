@@ -5,7 +5,6 @@ import io.livekit.datatrack.DataTrackOptions;
 import io.livekit.datatrack.DataTrackSubscription;
 import io.livekit.datatrack.FrameEncoding;
 import io.livekit.datatrack.LocalDataTrack;
-import io.livekit.datatrack.PushFrameException;
 import io.livekit.datatrack.RemoteDataTrack;
 import io.livekit.datatrack.client.Room;
 import io.livekit.datatrack.client.RoomEvent;
@@ -15,14 +14,9 @@ import io.livekit.datatrack.sfu.SfuServer;
 import io.livekit.datatrack.token.AccessToken;
 import io.livekit.datatrack.token.VideoGrant;
 import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,76 +84,25 @@ final class DemoCommand implements Callable<Integer> {
         DataTrackSubscription subscription = remote.subscribe().get(15, TimeUnit.SECONDS);
         System.out.println("  dashboard subscribed; streaming " + frames + " frames at " + fps + " fps");
 
-        Histogram latency = new Histogram(60_000_000L, 3); // microseconds
-        AtomicLong received = new AtomicLong();
-        AtomicLong corrupted = new AtomicLong();
-        AtomicBoolean done = new AtomicBoolean();
-        Thread reader = new Thread(() -> {
-            try {
-                while (!done.get() || received.get() < frames) {
-                    Optional<DataTrackFrame> f = subscription.poll(Duration.ofSeconds(3));
-                    if (f.isEmpty()) {
-                        if (done.get()) {
-                            return;
-                        }
-                        continue;
-                    }
-                    DataTrackFrame frame = f.get();
-                    if (!SensorFrame.valid(frame)) {
-                        corrupted.incrementAndGet();
-                        continue;
-                    }
-                    received.incrementAndGet();
-                    frame.userTimestamp().ifPresent(sentMicros ->
-                            latency.recordValue(Math.max(0, nowMicros() - sentMicros)));
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-dashboard");
-        reader.start();
-
-        long interval = 1_000_000_000L / fps;
-        long start = System.nanoTime();
-        long rejected = 0;
-        long lastProgress = 0;
-        for (int i = 0; i < frames; i++) {
-            long wait = start + i * interval - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);
-            }
-            try {
-                // User timestamp in microseconds here (the convention is milliseconds; both ends are ours).
-                imu.tryPush(DataTrackFrame.wrap(SensorFrame.encode(i)).withUserTimestamp(nowMicros()));
-            } catch (PushFrameException e) {
-                rejected++;
-            }
-            long now = System.nanoTime();
-            // A live line on a terminal, one line per second otherwise.
-            if (now - lastProgress > (System.console() != null ? 250_000_000L : 1_000_000_000L)) {
-                lastProgress = now;
-                progress(i + 1, received.get(), latency, now - start);
-            }
-        }
-        done.set(true);
-        reader.join(5_000);
-        progress(frames, received.get(), latency, System.nanoTime() - start);
+        boolean console = System.console() != null;
+        StreamRun.Result r = StreamRun.run(imu, subscription, frames, fps, SensorFrame::encode, SensorFrame::valid,
+                console ? 250_000_000L : 1_000_000_000L, this::progress);
         System.err.println();
         subscription.close();
         imu.unpublish();
 
-        long lost = frames - received.get();
+        Histogram latency = r.latencyMicros();
         System.out.println();
         System.out.println("  summary");
-        System.out.printf("  %-22s %10d%n", "frames sent", frames - rejected);
-        System.out.printf("  %-22s %10d%n", "frames received", received.get());
-        System.out.printf("  %-22s %10d%n", "frames lost", lost);
-        System.out.printf("  %-22s %10d%n", "frames corrupted", corrupted.get());
-        System.out.printf("  %-22s %10d%n", "push rejected", rejected);
+        System.out.printf("  %-22s %10d%n", "frames sent", r.sent());
+        System.out.printf("  %-22s %10d%n", "frames received", r.received());
+        System.out.printf("  %-22s %10d%n", "frames lost", r.lost());
+        System.out.printf("  %-22s %10d%n", "frames corrupted", r.corrupted());
+        System.out.printf("  %-22s %10d%n", "push rejected", r.rejected());
         System.out.printf("  %-22s %10.2f%n", "latency p50 (ms)", latency.getValueAtPercentile(50) / 1000.0);
         System.out.printf("  %-22s %10.2f%n", "latency p99 (ms)", latency.getValueAtPercentile(99) / 1000.0);
         System.out.printf("  %-22s %10.2f%n", "latency max (ms)", latency.getMaxValue() / 1000.0);
-        return corrupted.get() == 0 ? 0 : 1;
+        return r.corrupted() == 0 ? 0 : 1;
     }
 
     private void progress(long sent, long received, Histogram latency, long elapsedNanos) {
@@ -172,10 +115,6 @@ final class DemoCommand implements Callable<Integer> {
         if (!console) {
             System.err.println();
         }
-    }
-
-    private static long nowMicros() {
-        return System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
     }
 
     private static String firstTestAddress() {
