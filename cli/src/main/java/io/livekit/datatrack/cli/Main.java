@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "livekit-dt 0.1.0",
         description = "LiveKit data tracks for Java: embedded SFU, tokens, publish/subscribe tools.",
-        subcommands = {DemoCommand.class, ServeCommand.class, TokenCommand.class, BenchCommand.class, InteropPeerCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, TokenCommand.class, PublishCommand.class, SubscribeCommand.class, BenchCommand.class, InteropPeerCommand.class})
 public final class Main {
     private Main() {}
 
