@@ -31,6 +31,9 @@ public final class Packetizer {
      * @param initialFrameNumber first frame number (0 for a new track)
      */
     public Packetizer(int handle, int mtu, LongSupplier clock, int initialSequence, int initialFrameNumber) {
+        if (!io.livekit.datatrack.packet.Handles.isValid(handle)) {
+            throw new IllegalArgumentException("track handle must be 1..65535: " + handle);
+        }
         this.handle = handle;
         this.mtu = mtu;
         this.clock = clock;
@@ -59,7 +62,7 @@ public final class Packetizer {
         if (maxPayload <= 0) {
             throw new MtuTooShortException(mtu, headerLength);
         }
-        int count = (payload.length + maxPayload - 1) / maxPayload;
+        int count = (int) (((long) payload.length + maxPayload - 1) / maxPayload);
         List<Packet> packets = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int offset = i * maxPayload;
