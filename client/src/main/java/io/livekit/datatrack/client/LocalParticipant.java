@@ -2,6 +2,7 @@ package io.livekit.datatrack.client;
 
 import io.livekit.datatrack.DataTrackOptions;
 import io.livekit.datatrack.LocalDataTrack;
+import io.livekit.datatrack.SchemaId;
 import io.livekit.datatrack.client.internal.RoomSession;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +34,34 @@ public final class LocalParticipant {
      */
     public CompletableFuture<LocalDataTrack> publishDataTrack(DataTrackOptions options) {
         return session.publishDataTrack(options);
+    }
+
+    /**
+     * Stores the definition of a schema on the server, so subscribers of typed tracks that name
+     * {@code id} (see {@link io.livekit.datatrack.DataTrackOptions}) can fetch it with
+     * {@link #getSchema}. The definition is kept as a data blob owned by this participant; storing
+     * the same id again replaces it. Definitions are stored again automatically after a full
+     * reconnect (a new server session).
+     *
+     * @param id the schema's name (1..256 characters) and language
+     * @param definition the schema text or bytes (1..64000 bytes; servers may allow less in total)
+     * @return completes when the server stored it; fails with {@link SchemaException}
+     *     ({@code NOT_ALLOWED}, {@code LIMIT_EXCEEDED}, {@code TIMEOUT} after 5 s, …)
+     * @throws IllegalArgumentException for an empty name, or an empty or oversized definition
+     */
+    public CompletableFuture<Void> defineSchema(SchemaId id, byte[] definition) {
+        return session.defineSchema(id, definition);
+    }
+
+    /**
+     * Fetches a schema definition that {@code ownerIdentity} stored with {@link #defineSchema}.
+     * For a typed remote track: {@code getSchema(track.publisherIdentity(), track.info().schema().get())}.
+     *
+     * @return the definition; fails with {@link SchemaException} ({@code NOT_FOUND} when the owner
+     *     has not defined it or has left, {@code TIMEOUT} after 5 s, …)
+     */
+    public CompletableFuture<byte[]> getSchema(String ownerIdentity, SchemaId id) {
+        return session.getSchema(ownerIdentity, id);
     }
 
     /**

@@ -63,6 +63,7 @@ final class LivekitServer implements AutoCloseable {
         Path config = Files.createTempFile(dir, "livekit-", ".yaml");
         Files.writeString(config, String.join("\n",
                 "port: " + http,
+                "enable_participant_data_blob: true",
                 "rtc:",
                 "  udp_port: " + udp,
                 "  tcp_port: " + tcp,

@@ -82,7 +82,7 @@ class DataBlobTest {
     }
 
     @Test
-    void oversizedEmptyKeyAndUnauthorisedStoresAreRefused() throws Exception {
+    void oversizedEmptyKeyEmptyContentsAndUnauthorisedStoresAreRefused() throws Exception {
         String room = TestSfu.room("blob-errors");
         try (TestClient c = TestClient.join(sfu.url(), token("a", room));
                 TestClient viewer = TestClient.join(sfu.url(), token("v", room, g -> g.withCanPublishData(false)))) {
@@ -94,6 +94,11 @@ class DataBlobTest {
             c.send(store(2, LivekitModels.DataBlobKey.newBuilder().setGeneric("").build(), new byte[1]));
             assertThat(c.await(MessageCase.REQUEST_RESPONSE).getRequestResponse().getReason())
                     .isEqualTo(Reason.INVALID_REQUEST);
+
+            c.send(store(4, schemaKey("empty"), new byte[0]));
+            LivekitRtc.RequestResponse empty = c.await(MessageCase.REQUEST_RESPONSE).getRequestResponse();
+            assertThat(empty.getRequestId()).isEqualTo(4);
+            assertThat(empty.getReason()).isEqualTo(Reason.INVALID_REQUEST);
 
             viewer.send(store(3, schemaKey("x"), new byte[1]));
             assertThat(viewer.await(MessageCase.REQUEST_RESPONSE).getRequestResponse().getReason())

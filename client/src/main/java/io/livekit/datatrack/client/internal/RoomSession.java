@@ -5,6 +5,7 @@ import io.livekit.datatrack.DataTrackOptions;
 import io.livekit.datatrack.LocalDataTrack;
 import io.livekit.datatrack.PublishException;
 import io.livekit.datatrack.RemoteDataTrack;
+import io.livekit.datatrack.SchemaId;
 import io.livekit.datatrack.backend.local.LocalInput;
 import io.livekit.datatrack.backend.local.LocalManager;
 import io.livekit.datatrack.backend.local.LocalOutput;
@@ -19,6 +20,7 @@ import io.livekit.datatrack.client.RemoteParticipant;
 import io.livekit.datatrack.client.RoomEvent;
 import io.livekit.datatrack.client.RoomOptions;
 import io.livekit.datatrack.client.RoomStats;
+import io.livekit.datatrack.client.SchemaException;
 import io.livekit.datatrack.client.signal.JdkWebSocketTransport;
 import io.livekit.datatrack.client.signal.SignalConnection;
 import io.livekit.datatrack.client.signal.SignalHandshakeException;
@@ -100,6 +102,7 @@ public final class RoomSession {
     private final SerialExecutor actor;
     private final Listeners listeners = new Listeners();
     private final DataTrackSender dataTrackSender;
+    private final SchemaRequests schemas; // actor-confined
     private final Map<Integer, LocalDataTrack> localTracks = new ConcurrentHashMap<>();
     private final Map<String, RemoteParticipant> participantsView = new ConcurrentHashMap<>();
     private final AtomicLong reliableSequence = new AtomicLong();
@@ -172,6 +175,7 @@ public final class RoomSession {
         this.transport = options.signalTransport()
                 .orElseGet(() -> new JdkWebSocketTransport(executor, options.connectTimeout()));
         this.dataTrackSender = new DataTrackSender(executor, scheduler);
+        this.schemas = new SchemaRequests(this::sendRequest, scheduler, actor, executor);
     }
 
     // =====================================================================================
@@ -233,6 +237,37 @@ public final class RoomSession {
         }
         CompletableFuture<LocalDataTrack> f = m.publish(trackOptions);
         f.thenAccept(track -> localTracks.put(track.info().publisherHandle(), track));
+        return f;
+    }
+
+    public CompletableFuture<Void> defineSchema(SchemaId id, byte[] definition) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(definition, "definition");
+        SchemaRequests.validate(id, definition);
+        byte[] copy = definition.clone();
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        actor.execute(() -> {
+            if (state == State.CLOSED || localManager == null) {
+                f.completeExceptionally(new SchemaException(SchemaException.Reason.DISCONNECTED, "room is not connected"));
+            } else {
+                schemas.define(id, copy, f);
+            }
+        });
+        return f;
+    }
+
+    public CompletableFuture<byte[]> getSchema(String ownerIdentity, SchemaId id) {
+        Objects.requireNonNull(ownerIdentity, "ownerIdentity");
+        Objects.requireNonNull(id, "id");
+        SchemaRequests.validate(id, null);
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        actor.execute(() -> {
+            if (state == State.CLOSED || localManager == null) {
+                f.completeExceptionally(new SchemaException(SchemaException.Reason.DISCONNECTED, "room is not connected"));
+            } else {
+                schemas.get(ownerIdentity, id, f);
+            }
+        });
         return f;
     }
 
@@ -638,7 +673,11 @@ public final class RoomSession {
                     roomName = message.getRoomUpdate().getRoom().getName();
                 }
             }
-            default -> SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
+            default -> {
+                if (!schemas.onMessage(message)) {
+                    SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
+                }
+            }
         }
     }
 
@@ -1168,6 +1207,7 @@ public final class RoomSession {
             fullReconnects.increment();
             localManager.handle(new LocalInput.RepublishTracks());
             remoteManager.handle(new RemoteInput.ResendSubscriptions());
+            schemas.onNewSession(failure -> LOG.warn("{}: schema definition not stored again: {}", name, failure));
             sentReliable.clear(); // a new session: the server knows none of them
         } else {
             resumes.increment();
@@ -1215,6 +1255,7 @@ public final class RoomSession {
         cancel(pingTask);
         cancel(transportTimer);
         closeSignal();
+        schemas.failAll("room closed");
         dataTrackSender.close();
         if (localManager != null) {
             localManager.close();

@@ -31,6 +31,10 @@ final class DataBlobs {
             p.send(error(r.getRequestId(), Reason.INVALID_REQUEST, "blob key missing or empty"));
             return;
         }
+        if (blob.getContents().isEmpty()) { // as livekit-server
+            p.send(error(r.getRequestId(), Reason.INVALID_REQUEST, "data blob is empty"));
+            return;
+        }
         if (blob.getContents().size() > MAX_CONTENTS) {
             p.send(error(r.getRequestId(), Reason.LIMIT_EXCEEDED, "blob larger than " + MAX_CONTENTS + " bytes"));
             return;
