@@ -63,6 +63,11 @@ class RoomFeaturesNetnsTest {
     }
 
     @Test
+    void slowSubscriberLosesOnlyTheOldestFrames() throws Exception {
+        SlowSubscriberScenario.run((room, identity, events) -> connect(room, identity, RoomOptions.defaults(), events));
+    }
+
+    @Test
     void e2eeWithSharedPassphrase() throws Exception {
         String room = newRoom();
         RoomOptions aliceOptions = RoomOptions.builder().encryption(KeyProvider.withSharedPassphrase("open sesame")).build();
