@@ -1144,6 +1144,7 @@ public final class RoomSession {
                 dataTrackSender.setChannel(null);
                 queuedRequests.clear(); // the managers re-send what matters for the new session
                 subscriber = null;
+                forceV0 = false; // decide v1/v0 afresh, as livekit-client does: the new node may differ
                 startJoin();
             } else {
                 LOG.debug("{}: resume, attempt {}", name, number);
