@@ -2,8 +2,10 @@ package io.livekit.datatrack.client;
 
 import io.livekit.datatrack.client.signal.SignalTransport;
 import io.livekit.datatrack.e2ee.KeyProvider;
+import io.livekit.datatrack.rtc.IceServer;
 import io.livekit.datatrack.rtc.RtcEngine;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -25,6 +27,8 @@ public final class RoomOptions {
     private final RtcEngine rtcEngine;
     private final SignalTransport signalTransport;
     private final Duration connectTimeout;
+    private final List<IceServer> iceServers;
+    private final boolean relayOnly;
 
     private RoomOptions(Builder b) {
         this.singlePeerConnection = b.singlePeerConnection;
@@ -34,6 +38,8 @@ public final class RoomOptions {
         this.rtcEngine = b.rtcEngine;
         this.signalTransport = b.signalTransport;
         this.connectTimeout = b.connectTimeout;
+        this.iceServers = b.iceServers;
+        this.relayOnly = b.relayOnly;
     }
 
     /** The defaults: single peer connection (v1), no E2EE, auto-reconnect on, own threads. */
@@ -56,6 +62,8 @@ public final class RoomOptions {
         b.rtcEngine = rtcEngine;
         b.signalTransport = signalTransport;
         b.connectTimeout = connectTimeout;
+        b.iceServers = iceServers;
+        b.relayOnly = relayOnly;
         return b;
     }
 
@@ -98,6 +106,22 @@ public final class RoomOptions {
         return connectTimeout;
     }
 
+    /**
+     * STUN/TURN servers chosen by the application, if any. Without them the room uses the servers
+     * the LiveKit server hands out in its join and reconnect responses (as the JS and Rust SDKs do).
+     */
+    public Optional<List<IceServer>> iceServers() {
+        return Optional.ofNullable(iceServers);
+    }
+
+    /**
+     * True: gather relay (TURN) candidates only. The server can also ask for this
+     * ({@code ClientConfiguration.force_relay}). Default false.
+     */
+    public boolean relayOnly() {
+        return relayOnly;
+    }
+
     /** Builds {@link RoomOptions}. */
     public static final class Builder {
         private boolean singlePeerConnection = true;
@@ -107,6 +131,8 @@ public final class RoomOptions {
         private RtcEngine rtcEngine;
         private SignalTransport signalTransport;
         private Duration connectTimeout = Duration.ofSeconds(15);
+        private List<IceServer> iceServers;
+        private boolean relayOnly;
 
         private Builder() {}
 
@@ -157,6 +183,18 @@ public final class RoomOptions {
         /** See {@link RoomOptions#connectTimeout()}. */
         public Builder connectTimeout(Duration value) {
             this.connectTimeout = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /** See {@link RoomOptions#iceServers()}; null returns to the server's servers. */
+        public Builder iceServers(List<IceServer> value) {
+            this.iceServers = value == null ? null : List.copyOf(value);
+            return this;
+        }
+
+        /** See {@link RoomOptions#relayOnly()}. */
+        public Builder relayOnly(boolean value) {
+            this.relayOnly = value;
             return this;
         }
 

@@ -19,7 +19,15 @@ public interface PeerSession extends AutoCloseable {
     /** Creates an offer (optionally an ICE restart) and sets it as the local description. */
     CompletableFuture<String> createOffer(boolean iceRestart);
 
-    /** Applies the remote answer to our offer. */
+    /**
+     * Creates an offer but applies it as the local description only when its answer arrives
+     * ({@link #applyAnswer}), so ICE gathering starts after ICE servers learnt meanwhile are set
+     * ({@link #setIceServers}). For an offer sent before the server's configuration is known (the
+     * LiveKit v1 join request).
+     */
+    CompletableFuture<String> createDeferredOffer();
+
+    /** Applies the remote answer to our offer (first applying a deferred offer as the local description). */
     CompletableFuture<Void> applyAnswer(String answerSdp);
 
     /** Adds a remote candidate (held until a remote description is set). */
@@ -38,6 +46,14 @@ public interface PeerSession extends AutoCloseable {
             String label, boolean ordered, int maxRetransmits, SendPolicy policy) {
         return createDataChannel(label, ordered, maxRetransmits);
     }
+
+    /**
+     * Replaces the ICE servers (STUN/TURN) and the transport policy; takes effect for candidates
+     * gathered from now on (e.g. at the next ICE restart, or right away before gathering ends).
+     *
+     * @param relayOnly gather relay (TURN) candidates only
+     */
+    void setIceServers(java.util.List<IceServer> servers, boolean relayOnly);
 
     /** The current connection state. */
     PeerState state();

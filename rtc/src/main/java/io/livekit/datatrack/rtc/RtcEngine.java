@@ -8,6 +8,7 @@ import dev.onvoid.webrtc.RTCRtcpMuxPolicy;
 import dev.onvoid.webrtc.media.audio.HeadlessAudioDeviceModule;
 import io.livekit.datatrack.rtc.internal.WebrtcPeerSession;
 import java.util.Objects;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -90,17 +91,34 @@ public final class RtcEngine implements AutoCloseable {
     }
 
     /**
-     * A new peer connection (max-bundle, RTCP mux required, no ICE servers: LAN/host candidates).
+     * A new peer connection (max-bundle, RTCP mux required, no ICE servers: host candidates only).
      *
      * @param eventExecutor where the listener's callbacks run (serialised per peer)
      */
     public PeerSession newPeer(String name, PeerSession.Listener listener, java.util.concurrent.Executor eventExecutor) {
+        return newPeer(name, listener, eventExecutor, List.of(), false);
+    }
+
+    /**
+     * A new peer connection that also gathers through the given STUN/TURN servers.
+     *
+     * @param iceServers STUN/TURN servers (empty: host candidates only)
+     * @param relayOnly gather relay (TURN) candidates only
+     * @param eventExecutor where the listener's callbacks run (serialised per peer)
+     */
+    public PeerSession newPeer(
+            String name,
+            PeerSession.Listener listener,
+            java.util.concurrent.Executor eventExecutor,
+            List<IceServer> iceServers,
+            boolean relayOnly) {
         if (closed) {
             throw new IllegalStateException("engine closed");
         }
         RTCConfiguration config = new RTCConfiguration();
         config.bundlePolicy = RTCBundlePolicy.MAX_BUNDLE;
         config.rtcpMuxPolicy = RTCRtcpMuxPolicy.REQUIRE;
+        WebrtcPeerSession.applyIceServers(config, iceServers, relayOnly);
         if (options.minPort() > 0 && options.maxPort() >= options.minPort()) {
             config.portAllocatorConfig = new PortAllocatorConfig(options.minPort(), options.maxPort(), 0);
         }

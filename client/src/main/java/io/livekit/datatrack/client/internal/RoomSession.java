@@ -32,6 +32,7 @@ import io.livekit.datatrack.protocol.LivekitModels;
 import io.livekit.datatrack.protocol.LivekitRtc;
 import io.livekit.datatrack.rtc.DataChannel;
 import io.livekit.datatrack.rtc.IceCandidate;
+import io.livekit.datatrack.rtc.IceServer;
 import io.livekit.datatrack.rtc.PeerSession;
 import io.livekit.datatrack.rtc.PeerState;
 import io.livekit.datatrack.rtc.RtcEngine;
@@ -138,6 +139,8 @@ public final class RoomSession {
     private SignalConnection signal;
     private volatile PeerTransport publisher; // volatile: also read by stats()
     private volatile PeerTransport subscriber; // v0 subscriber-primary only
+    private List<IceServer> serverIceServers = List.of();
+    private boolean serverForcesRelay;
     private int pingIntervalSeconds;
     private int pingTimeoutSeconds;
     private long lastMessageNanos;
@@ -392,7 +395,9 @@ public final class RoomSession {
             pub.holdCandidates = true;
             pub.offerId = 1;
             pub.awaitingAnswer = true;
-            pub.pc.createOffer(false).whenComplete((sdp, error) -> actor.execute(() -> {
+            // As livekit-client: the offer is applied only with the answer, so gathering uses the
+            // ICE servers of the join response.
+            pub.pc.createDeferredOffer().whenComplete((sdp, error) -> actor.execute(() -> {
                 if (pub != publisher || state == State.CLOSED) {
                     return;
                 }
@@ -439,7 +444,7 @@ public final class RoomSession {
                     channel.close();
                 }
             }
-        }, actor);
+        }, actor, iceServers(), relayOnly());
         PeerTransport t = new PeerTransport(pc, isSubscriber, generation);
         holder[0] = t;
         return t;
@@ -711,6 +716,7 @@ public final class RoomSession {
         if (localManager == null) {
             createManagers();
         }
+        onIceConfiguration(join.getIceServersList(), join.getClientConfiguration());
         pingIntervalSeconds = join.getPingInterval() > 0 ? join.getPingInterval() : 5;
         pingTimeoutSeconds = join.getPingTimeout() > 0 ? join.getPingTimeout() : 15;
         startPings();
@@ -727,6 +733,35 @@ public final class RoomSession {
             negotiatePublisher(false);
         }
         checkTransportsUp();
+    }
+
+    /** The application's STUN/TURN servers, else the server's. */
+    private List<IceServer> iceServers() {
+        return options.iceServers().orElse(serverIceServers);
+    }
+
+    private boolean relayOnly() {
+        return options.relayOnly() || serverForcesRelay;
+    }
+
+    /**
+     * Takes the ICE configuration of a join or reconnect response and applies it to the existing
+     * peer connections (the v1 publisher exists before the join response: its offer travels in
+     * the join request).
+     */
+    private void onIceConfiguration(List<LivekitRtc.ICEServer> servers, LivekitModels.ClientConfiguration configuration) {
+        List<IceServer> next = IceConfigProto.servers(servers);
+        boolean forceRelay = IceConfigProto.forcesRelay(configuration);
+        if (next.equals(serverIceServers) && forceRelay == serverForcesRelay) {
+            return;
+        }
+        serverIceServers = next;
+        serverForcesRelay = forceRelay;
+        for (PeerTransport t : new PeerTransport[] {publisher, subscriber}) {
+            if (t != null) {
+                t.pc.setIceServers(iceServers(), relayOnly());
+            }
+        }
     }
 
     private void createManagers() {
@@ -1180,6 +1215,7 @@ public final class RoomSession {
         cancel(phaseTimer);
         phase = Phase.UP;
         resendAfter = Integer.toUnsignedLong(response.getLastMessageSeq());
+        onIceConfiguration(response.getIceServersList(), response.getClientConfiguration());
         int generation = signalGeneration;
         // SyncState strictly before the ICE-restart offer (as Rust does).
         localManager.activeTracks().whenComplete((infos, error) -> actor.execute(() -> {

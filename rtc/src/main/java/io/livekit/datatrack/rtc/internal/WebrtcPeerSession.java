@@ -8,6 +8,8 @@ import dev.onvoid.webrtc.RTCConfiguration;
 import dev.onvoid.webrtc.RTCDataChannel;
 import dev.onvoid.webrtc.RTCDataChannelInit;
 import dev.onvoid.webrtc.RTCIceCandidate;
+import dev.onvoid.webrtc.RTCIceServer;
+import dev.onvoid.webrtc.RTCIceTransportPolicy;
 import dev.onvoid.webrtc.RTCOfferOptions;
 import dev.onvoid.webrtc.RTCPeerConnection;
 import dev.onvoid.webrtc.RTCPeerConnectionState;
@@ -19,6 +21,7 @@ import dev.onvoid.webrtc.SetSessionDescriptionObserver;
 import io.livekit.datatrack.internal.SerialExecutor;
 import io.livekit.datatrack.rtc.DataChannel;
 import io.livekit.datatrack.rtc.IceCandidate;
+import io.livekit.datatrack.rtc.IceServer;
 import io.livekit.datatrack.rtc.PeerSession;
 import io.livekit.datatrack.rtc.PeerState;
 import io.livekit.datatrack.rtc.SendPolicy;
@@ -50,6 +53,7 @@ public final class WebrtcPeerSession implements PeerSession, PeerConnectionObser
     private RTCPeerConnection pc; // set on control
     private final List<IceCandidate> heldCandidates = new ArrayList<>(); // control only
     private boolean remoteDescriptionSet; // control only
+    private RTCSessionDescription deferredOffer; // control only: created, not yet applied
     private CompletableFuture<?> negotiation = CompletableFuture.completedFuture(null); // control only
     private volatile PeerState state = PeerState.NEW;
     private volatile boolean closed;
@@ -70,6 +74,33 @@ public final class WebrtcPeerSession implements PeerSession, PeerConnectionObser
         this.events = new SerialExecutor("peer-events-" + name, eventExecutor);
         this.listener = listener;
         control.execute(() -> pc = factory.createPeerConnection(config, this));
+    }
+
+    /** Writes STUN/TURN servers and the transport policy into a configuration. */
+    public static void applyIceServers(RTCConfiguration config, List<IceServer> servers, boolean relayOnly) {
+        List<RTCIceServer> out = new ArrayList<>();
+        for (IceServer s : servers) {
+            RTCIceServer r = new RTCIceServer();
+            r.urls = new ArrayList<>(s.urls());
+            r.username = s.username();
+            r.password = s.credential();
+            out.add(r);
+        }
+        config.iceServers = out;
+        config.iceTransportPolicy = relayOnly ? RTCIceTransportPolicy.RELAY : RTCIceTransportPolicy.ALL;
+    }
+
+    @Override
+    public void setIceServers(List<IceServer> servers, boolean relayOnly) {
+        List<IceServer> copy = List.copyOf(servers);
+        control.execute(() -> {
+            if (closed || pc == null) {
+                return;
+            }
+            RTCConfiguration config = pc.getConfiguration();
+            applyIceServers(config, copy, relayOnly);
+            pc.setConfiguration(config);
+        });
     }
 
     @Override
@@ -106,14 +137,34 @@ public final class WebrtcPeerSession implements PeerSession, PeerConnectionObser
     }
 
     @Override
+    public CompletableFuture<String> createDeferredOffer() {
+        return negotiate(() -> {
+            CompletableFuture<String> result = new CompletableFuture<>();
+            pc.createOffer(new RTCOfferOptions(), onCreate(result, offer -> {
+                deferredOffer = offer;
+                result.complete(offer.sdp);
+            }));
+            return result;
+        });
+    }
+
+    @Override
     public CompletableFuture<Void> applyAnswer(String answerSdp) {
         return negotiate(() -> {
             CompletableFuture<Void> result = new CompletableFuture<>();
-            pc.setRemoteDescription(new RTCSessionDescription(RTCSdpType.ANSWER, answerSdp), onSet(result, () -> {
-                remoteDescriptionSet = true;
-                flushCandidates();
-                result.complete(null);
-            }));
+            Runnable setRemote = () -> pc.setRemoteDescription(
+                    new RTCSessionDescription(RTCSdpType.ANSWER, answerSdp), onSet(result, () -> {
+                        remoteDescriptionSet = true;
+                        flushCandidates();
+                        result.complete(null);
+                    }));
+            RTCSessionDescription local = deferredOffer;
+            if (local != null) { // gathering starts here, with the ICE servers set meanwhile
+                deferredOffer = null;
+                pc.setLocalDescription(local, onSet(result, setRemote));
+            } else {
+                setRemote.run();
+            }
             return result;
         });
     }
