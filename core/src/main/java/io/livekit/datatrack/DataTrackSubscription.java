@@ -44,6 +44,9 @@ public interface DataTrackSubscription extends AutoCloseable {
     /** Frames this subscriber lost because it fell behind. */
     long framesLagged();
 
+    /** Frames received and lagged, and latency from user timestamps; see {@link SubscriptionStats}. */
+    SubscriptionStats stats();
+
     /**
      * This subscription as a {@link Flow.Publisher} for reactive libraries. It accepts one
      * subscriber, honours its demand (frames beyond it are dropped oldest-first as above) and

@@ -37,6 +37,11 @@ public interface RemoteDataTrack {
      */
     void setMaxPartialFrames(int maxPartialFrames);
 
+    /** Applies {@code options} to this track's receive pipeline; see {@link PipelineOptions}. */
+    default void setPipelineOptions(PipelineOptions options) {
+        setMaxPartialFrames(options.maxPartialFrames());
+    }
+
     /** Counters of this track's receive pipeline (shared by all its local subscribers). */
     RemoteTrackStats stats();
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,6 +79,7 @@ public final class RemoteManager implements AutoCloseable {
     private final Consumer<RemoteOutput> output;
     private final Duration subscribeTimeout;
     private final int packetQueueCapacity;
+    private final LongSupplier wallClockMillis;
 
     // Confined to the actor.
     private final Map<DataTrackSid, Entry> entries = new LinkedHashMap<>();
@@ -97,6 +99,7 @@ public final class RemoteManager implements AutoCloseable {
         this.decryption = b.decryption;
         this.subscribeTimeout = b.subscribeTimeout;
         this.packetQueueCapacity = b.packetQueueCapacity;
+        this.wallClockMillis = b.wallClockMillis;
     }
 
     /** A builder; executor, scheduler and output are required. */
@@ -365,7 +368,8 @@ public final class RemoteManager implements AutoCloseable {
     private RemoteSubscription attach(Entry e, SubscribeOptions options) {
         RemoteTrack track = e.track;
         RemoteSubscription s = new RemoteSubscription(
-                track, options.bufferSize(), executor, sub -> actor.execute(() -> onSubscriptionClosed(track, sub)));
+                track, options.bufferSize(), executor, wallClockMillis,
+                sub -> actor.execute(() -> onSubscriptionClosed(track, sub)));
         e.pipeline.add(s);
         return s;
     }
@@ -438,6 +442,7 @@ public final class RemoteManager implements AutoCloseable {
         private Consumer<RemoteOutput> output;
         private Duration subscribeTimeout = SUBSCRIBE_TIMEOUT;
         private int packetQueueCapacity = PACKET_QUEUE_CAPACITY;
+        private LongSupplier wallClockMillis = System::currentTimeMillis;
 
         private Builder() {}
 
@@ -474,6 +479,12 @@ public final class RemoteManager implements AutoCloseable {
         /** Overrides the per-track packet queue capacity (256). */
         public Builder packetQueueCapacity(int value) {
             this.packetQueueCapacity = Math.max(1, value);
+            return this;
+        }
+
+        /** The wall clock (UNIX ms) that subscription latency is measured with; default the system clock. */
+        public Builder wallClock(LongSupplier value) {
+            this.wallClockMillis = Objects.requireNonNull(value, "value");
             return this;
         }
 

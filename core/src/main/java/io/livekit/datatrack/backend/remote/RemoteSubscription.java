@@ -3,15 +3,20 @@ package io.livekit.datatrack.backend.remote;
 import io.livekit.datatrack.DataTrackFrame;
 import io.livekit.datatrack.DataTrackSubscription;
 import io.livekit.datatrack.RemoteDataTrack;
+import io.livekit.datatrack.SubscriptionStats;
 import io.livekit.datatrack.internal.BufferPublisher;
 import io.livekit.datatrack.internal.FrameBuffer;
+import io.livekit.datatrack.internal.LatencyHistogram;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * One local subscriber: a drop-oldest {@link FrameBuffer} filled by the track's pipeline and read
@@ -23,9 +28,18 @@ final class RemoteSubscription implements DataTrackSubscription {
     private final Flow.Publisher<DataTrackFrame> publisher;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Consumer<RemoteSubscription> onClose;
+    private final LongSupplier wallClockMillis;
+    private final LatencyHistogram latency = new LatencyHistogram();
+    private final LongAdder framesReceived = new LongAdder();
 
-    RemoteSubscription(RemoteTrack track, int bufferSize, Executor executor, Consumer<RemoteSubscription> onClose) {
+    RemoteSubscription(
+            RemoteTrack track,
+            int bufferSize,
+            Executor executor,
+            LongSupplier wallClockMillis,
+            Consumer<RemoteSubscription> onClose) {
         this.track = track;
+        this.wallClockMillis = wallClockMillis;
         this.buffer = new FrameBuffer<>(bufferSize);
         this.onClose = onClose;
         this.publisher = new BufferPublisher<>(buffer, executor, this::close);
@@ -33,7 +47,13 @@ final class RemoteSubscription implements DataTrackSubscription {
 
     /** Pipeline side: never blocks. */
     void deliver(DataTrackFrame frame) {
-        buffer.offer(frame);
+        if (buffer.offer(frame)) {
+            framesReceived.increment();
+            OptionalLong sent = frame.userTimestamp();
+            if (sent.isPresent()) {
+                latency.record(wallClockMillis.getAsLong() - sent.getAsLong());
+            }
+        }
     }
 
     /** Ends the stream without telling the manager (it is the one ending it). */
@@ -70,6 +90,17 @@ final class RemoteSubscription implements DataTrackSubscription {
     @Override
     public long framesLagged() {
         return buffer.dropped();
+    }
+
+    @Override
+    public SubscriptionStats stats() {
+        return new SubscriptionStats(
+                framesReceived.sum(),
+                buffer.dropped(),
+                latency.count(),
+                latency.percentile(50),
+                latency.percentile(99),
+                latency.max());
     }
 
     @Override

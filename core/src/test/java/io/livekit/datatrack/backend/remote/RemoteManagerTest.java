@@ -31,6 +31,7 @@ class RemoteManagerTest {
     private static final DataTrackSid SID = DataTrackSid.of("DTR_one");
     private final ManualScheduler scheduler = new ManualScheduler();
     private final List<RemoteOutput> outputs = new ArrayList<>();
+    private long wallClock = 1_000_000;
     private RemoteManager manager = newManager(null);
 
     private RemoteManager newManager(DecryptionProvider decryption) {
@@ -39,6 +40,7 @@ class RemoteManagerTest {
                 .scheduler(scheduler)
                 .decryption(decryption)
                 .output(outputs::add)
+                .wallClock(() -> wallClock)
                 .build();
     }
 
@@ -223,6 +225,27 @@ class RemoteManagerTest {
             assertThat(fast.tryReceive().orElseThrow().toByteArray()).containsExactly(i);
         }
         assertThat(fast.framesLagged()).isZero();
+        assertThat(slow.stats().framesReceived()).isEqualTo(5);
+        assertThat(slow.stats().framesLagged()).isEqualTo(3);
+        assertThat(fast.stats().framesLagged()).isZero();
+    }
+
+    @Test
+    void subscriptionStatsMeasureLatencyFromUserTimestamps() throws Exception {
+        RemoteDataTrack track = announce("alice", info(SID, 1, "imu"));
+        DataTrackSubscription sub = subscribeActive(track, 3, SubscribeOptions.defaults().withBufferSize(200));
+        Packetizer p = new Packetizer(3, Packetizer.DEFAULT_MTU, () -> 0, 0, 0);
+        for (int i = 1; i <= 100; i++) { // latencies 1..100 ms
+            send(p, new byte[] {(byte) i}, PacketExtensions.NONE.withUserTimestamp(wallClock - i));
+        }
+        send(p, new byte[] {0}, PacketExtensions.NONE); // no timestamp: counted, not timed
+        var stats = sub.stats();
+        assertThat(stats.framesReceived()).isEqualTo(101);
+        assertThat(stats.framesTimed()).isEqualTo(100);
+        assertThat(stats.latencyP50Millis()).isEqualTo(50);
+        assertThat(stats.latencyP99Millis()).isEqualTo(99);
+        assertThat(stats.latencyMaxMillis()).isEqualTo(100);
+        assertThat(stats.framesLagged()).isZero();
     }
 
     @Test
