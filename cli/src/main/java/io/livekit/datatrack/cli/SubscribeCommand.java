@@ -3,6 +3,7 @@ package io.livekit.datatrack.cli;
 import io.livekit.datatrack.DataTrackFrame;
 import io.livekit.datatrack.DataTrackSubscription;
 import io.livekit.datatrack.RemoteDataTrack;
+import io.livekit.datatrack.SubscriptionStats;
 import io.livekit.datatrack.client.Room;
 import io.livekit.datatrack.client.RoomEvent;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,7 +40,6 @@ final class SubscribeCommand implements Callable<Integer> {
             try (DataTrackSubscription subscription = remote.subscribe().get(15, TimeUnit.SECONDS)) {
                 System.err.println("subscribed to " + remote.info().name() + " (" + remote.info().sid() + ") of "
                         + remote.publisherIdentity());
-                Histogram latencyMs = new Histogram(3_600_000L, 3);
                 long received = 0;
                 long bytes = 0;
                 long lastReport = System.nanoTime();
@@ -52,16 +51,16 @@ final class SubscribeCommand implements Callable<Integer> {
                     if (f.isPresent()) {
                         received++;
                         bytes += f.get().size();
-                        f.get().durationSinceUserTimestamp().ifPresent(d -> latencyMs.recordValue(Math.min(3_600_000L, d.toMillis())));
                     }
                     if (System.nanoTime() - lastReport > 1_000_000_000L) {
                         lastReport = System.nanoTime();
+                        SubscriptionStats s = subscription.stats();
                         System.out.printf("received %d frames, %d bytes, lagged %d, latency p50 %d ms p99 %d ms%n",
-                                received, bytes, subscription.framesLagged(),
-                                latencyMs.getValueAtPercentile(50), latencyMs.getValueAtPercentile(99));
+                                received, bytes, s.framesLagged(), s.latencyP50Millis(), s.latencyP99Millis());
                     }
                 }
-                System.out.printf("received %d frames, %d bytes in total; track stats: %s%n", received, bytes, remote.stats());
+                System.out.printf("received %d frames, %d bytes in total; %s; track stats: %s%n",
+                        received, bytes, subscription.stats(), remote.stats());
             }
             return 0;
         }
