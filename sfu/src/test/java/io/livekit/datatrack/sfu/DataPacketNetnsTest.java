@@ -138,6 +138,13 @@ class DataPacketNetnsTest {
             for (String expected : new String[] {"#2", "#3", "#0", "#0", "#4"}) {
                 assertThat(receive(bob, "_reliable").getUser().getPayload().toStringUtf8()).isEqualTo(expected);
             }
+            // sequence is a uint32: values above 2^31 still count up, and their duplicates still drop
+            for (int seq : new int[] {0x80000000, 0x80000000, 5, 0x80000001}) {
+                alice.sendData("_reliable", user("#" + Integer.toUnsignedString(seq), seq).build().toByteArray());
+            }
+            for (String expected : new String[] {"#2147483648", "#2147483649"}) {
+                assertThat(receive(bob, "_reliable").getUser().getPayload().toStringUtf8()).isEqualTo(expected);
+            }
             assertThat(bob.pollData("_reliable", QUIET)).isNull();
         }
     }

@@ -98,12 +98,13 @@ final class Forwarding {
             counters.dataPacketsDropped.increment();
             return;
         }
-        if (reliable && packet.getSequence() > 0) {
-            if (packet.getSequence() <= sender.lastReliableSequence) {
+        long sequence = Integer.toUnsignedLong(packet.getSequence()); // uint32 on the wire
+        if (reliable && sequence > 0) {
+            if (sequence <= sender.lastReliableSequence) {
                 counters.dataPacketsDropped.increment();
                 return; // duplicate or out of order
             }
-            sender.lastReliableSequence = packet.getSequence();
+            sender.lastReliableSequence = sequence;
         }
         String identity = sender.hidden() ? "" : sender.identity;
         LivekitModels.DataPacket.Builder b = packet.toBuilder()
