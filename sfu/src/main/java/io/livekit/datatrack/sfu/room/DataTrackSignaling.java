@@ -39,34 +39,41 @@ final class DataTrackSignaling {
         return t != null && t.owner == p;
     }
 
+    /** Answers a refused publish (a RequestResponse copying the request) and logs why. */
+    private void refuse(Participant p, LivekitRtc.PublishDataTrackRequest r, Reason reason, String message) {
+        LOG.info("room {}: {} may not publish data track \"{}\" (handle {}): {}",
+                room.name, p, r.getName(), r.getPubHandle() & 0xFFFF_FFFFL, reason);
+        p.send(SfuProto.publishFailed(r, reason, message));
+    }
+
     void publish(Participant p, LivekitRtc.PublishDataTrackRequest r) {
         if (!p.claims.video().canPublishData() || !ctx.dataTracksEnabled()) {
-            p.send(SfuProto.publishFailed(r, Reason.NOT_ALLOWED, "does not have permission to publish data"));
+            refuse(p, r, Reason.NOT_ALLOWED, "does not have permission to publish data");
             return;
         }
         long handle = r.getPubHandle() & 0xFFFF_FFFFL;
         if (handle == 0 || handle > 0xFFFF) {
-            p.send(SfuProto.publishFailed(r, Reason.INVALID_HANDLE, "invalid handle"));
+            refuse(p, r, Reason.INVALID_HANDLE, "invalid handle");
             return;
         }
         int nameBytes = r.getName().getBytes(StandardCharsets.UTF_8).length;
         if (nameBytes == 0 || nameBytes > MAX_NAME_BYTES) {
-            p.send(SfuProto.publishFailed(r, Reason.INVALID_NAME, "invalid name"));
+            refuse(p, r, Reason.INVALID_NAME, "invalid name");
             return;
         }
         if (badCustom(r.hasFrameEncoding() && r.getFrameEncoding().hasCustom(), r.getFrameEncoding().getCustom())
                 || badCustom(r.hasSchema() && r.getSchema().hasEncoding() && r.getSchema().getEncoding().hasCustom(),
                         r.getSchema().getEncoding().getCustom())) {
-            p.send(SfuProto.publishFailed(r, Reason.INVALID_REQUEST, "invalid custom encoding"));
+            refuse(p, r, Reason.INVALID_REQUEST, "invalid custom encoding");
             return;
         }
         for (PublishedTrack t : p.tracksByHandle.values()) {
             if (t.handle() == handle) {
-                p.send(SfuProto.publishFailed(r, Reason.DUPLICATE_HANDLE, "duplicate handle"));
+                refuse(p, r, Reason.DUPLICATE_HANDLE, "duplicate handle");
                 return;
             }
             if (t.info.getName().equals(r.getName())) {
-                p.send(SfuProto.publishFailed(r, Reason.DUPLICATE_NAME, "duplicate name"));
+                refuse(p, r, Reason.DUPLICATE_NAME, "duplicate name");
                 return;
             }
         }
