@@ -42,8 +42,22 @@ final class DataTrackSignaling {
     /** Answers a refused publish (a RequestResponse copying the request) and logs why. */
     private void refuse(Participant p, LivekitRtc.PublishDataTrackRequest r, Reason reason, String message) {
         LOG.info("room {}: {} may not publish data track \"{}\" (handle {}): {}",
-                room.name, p, r.getName(), r.getPubHandle() & 0xFFFF_FFFFL, reason);
+                room.name, p, printable(r.getName()), r.getPubHandle() & 0xFFFF_FFFFL, reason);
         p.send(SfuProto.publishFailed(r, reason, message));
+    }
+
+    /** A client-chosen name, shortened and with control characters escaped, for a log line. */
+    private static String printable(String name) {
+        String s = name.length() > 64 ? name.substring(0, 64) + "…" : name;
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        });
+        return b.toString();
     }
 
     void publish(Participant p, LivekitRtc.PublishDataTrackRequest r) {
