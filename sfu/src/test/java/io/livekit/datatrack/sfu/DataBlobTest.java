@@ -8,25 +8,18 @@ import io.livekit.datatrack.protocol.LivekitModels;
 import io.livekit.datatrack.protocol.LivekitRtc;
 import io.livekit.datatrack.protocol.LivekitRtc.RequestResponse.Reason;
 import io.livekit.datatrack.protocol.LivekitRtc.SignalResponse.MessageCase;
+import io.livekit.datatrack.sfu.testclient.SfuExtension;
 import io.livekit.datatrack.sfu.testclient.TestClient;
 import io.livekit.datatrack.sfu.testclient.TestSfu;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Data blobs (schema definitions of typed tracks): store, fetch by owner and key, errors. */
 class DataBlobTest {
-    private static SfuServer sfu;
+    @RegisterExtension
+    static final SfuExtension SFU = SfuExtension.loopback();
 
-    @BeforeAll
-    static void start() {
-        sfu = TestSfu.loopback();
-    }
 
-    @AfterAll
-    static void stop() {
-        sfu.close();
-    }
 
     private static LivekitModels.DataBlobKey schemaKey(String name) {
         return LivekitModels.DataBlobKey.newBuilder()
@@ -51,8 +44,8 @@ class DataBlobTest {
     @Test
     void storedSchemaIsFetchedByOthersByOwnerAndKey() throws Exception {
         String room = TestSfu.room("blobs");
-        try (TestClient robot = TestClient.join(sfu.url(), token("robot", room));
-                TestClient viewer = TestClient.join(sfu.url(), token("viewer", room))) {
+        try (TestClient robot = TestClient.join(SFU.url(), token("robot", room));
+                TestClient viewer = TestClient.join(SFU.url(), token("viewer", room))) {
             byte[] schema = "float64 x\nfloat64 y\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
             robot.send(store(7, schemaKey("geometry_msgs/Point"), schema));
             LivekitRtc.StoreDataBlobResponse stored = robot.await(MessageCase.STORE_DATA_BLOB_RESPONSE)
@@ -84,8 +77,8 @@ class DataBlobTest {
     @Test
     void oversizedEmptyKeyEmptyContentsAndUnauthorisedStoresAreRefused() throws Exception {
         String room = TestSfu.room("blob-errors");
-        try (TestClient c = TestClient.join(sfu.url(), token("a", room));
-                TestClient viewer = TestClient.join(sfu.url(), token("v", room, g -> g.withCanPublishData(false)))) {
+        try (TestClient c = TestClient.join(SFU.url(), token("a", room));
+                TestClient viewer = TestClient.join(SFU.url(), token("v", room, g -> g.withCanPublishData(false)))) {
             c.send(store(1, schemaKey("big"), new byte[50_001]));
             LivekitRtc.RequestResponse big = c.await(MessageCase.REQUEST_RESPONSE).getRequestResponse();
             assertThat(big.getRequestId()).isEqualTo(1);

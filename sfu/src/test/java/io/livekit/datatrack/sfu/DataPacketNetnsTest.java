@@ -7,44 +7,21 @@ import com.google.protobuf.ByteString;
 import io.livekit.datatrack.protocol.LivekitModels;
 import io.livekit.datatrack.protocol.LivekitModels.DataPacket;
 import io.livekit.datatrack.protocol.LivekitRtc;
-import io.livekit.datatrack.rtc.RtcEngine;
+import io.livekit.datatrack.sfu.testclient.SfuExtension;
 import io.livekit.datatrack.sfu.testclient.TestClient;
 import io.livekit.datatrack.sfu.testclient.TestSfu;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Ordinary data packets on {@code _reliable} / {@code _lossy} (signaling.md 5.2). */
 class DataPacketNetnsTest {
+    @RegisterExtension
+    static final SfuExtension SFU = SfuExtension.netns();
     private static final Duration QUIET = Duration.ofMillis(400);
-    private static SfuServer sfu;
-    private static RtcEngine engine;
-
-    @BeforeAll
-    static void start() {
-        sfu = TestSfu.netns();
-        engine = RtcEngine.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        sfu.close();
-        engine.close();
-    }
 
     private static TestClient connect(String identity, String room, boolean canPublishData) throws Exception {
-        TestClient c = TestClient.builder(sfu.url(), token(identity, room, g -> g.withCanPublishData(canPublishData)))
-                .peer(engine).name(identity).connect();
-        try {
-            c.awaitJoin();
-            c.awaitChannel("_reliable");
-            c.awaitChannel("_lossy");
-            return c;
-        } catch (Exception | Error e) {
-            c.close();
-            throw e;
-        }
+        return SFU.connect(identity, room, g -> g.withCanPublishData(canPublishData), "_reliable", "_lossy");
     }
 
     private static TestClient connect(String identity, String room) throws Exception {
@@ -153,8 +130,8 @@ class DataPacketNetnsTest {
     void reliablePacketsWaitForARecipientWhoseChannelIsNotOpenYet() throws Exception {
         String room = TestSfu.room("held");
         try (TestClient alice = connect("alice", room);
-                TestClient bob = TestClient.builder(sfu.url(), token("bob", room))
-                        .peer(engine).name("bob").deferOffer().connect()) {
+                TestClient bob = TestClient.builder(SFU.url(), token("bob", room))
+                        .peer(SFU.engine()).name("bob").deferOffer().connect()) {
             bob.awaitJoin();
             alice.awaitInfo("bob", "joined", i -> true);
             // e.g. an app greeting a participant as soon as it appears
@@ -185,7 +162,7 @@ class DataPacketNetnsTest {
                 receive(bob, "_reliable");
             }
             alice.abortSignal();
-            try (TestClient resumed = TestClient.builder(sfu.url(), token("alice", room))
+            try (TestClient resumed = TestClient.builder(SFU.url(), token("alice", room))
                     .joinRequest(b -> b.setReconnect(true).setParticipantSid(alice.sid()))
                     .connect()) {
                 LivekitRtc.SignalResponse first = resumed.next();

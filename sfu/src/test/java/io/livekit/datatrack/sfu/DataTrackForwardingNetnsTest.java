@@ -1,6 +1,5 @@
 package io.livekit.datatrack.sfu;
 
-import static io.livekit.datatrack.sfu.testclient.Tokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livekit.datatrack.internal.Packetizer;
@@ -10,9 +9,9 @@ import io.livekit.datatrack.packet.Packet;
 import io.livekit.datatrack.packet.PacketExtensions;
 import io.livekit.datatrack.packet.PacketHeader;
 import io.livekit.datatrack.protocol.LivekitModels;
-import io.livekit.datatrack.rtc.RtcEngine;
 import io.livekit.datatrack.sfu.room.ForwardingStats;
 import io.livekit.datatrack.sfu.testclient.Requests;
+import io.livekit.datatrack.sfu.testclient.SfuExtension;
 import io.livekit.datatrack.sfu.testclient.TestClient;
 import io.livekit.datatrack.sfu.testclient.TestSfu;
 import java.time.Duration;
@@ -21,9 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Data-track packet forwarding over real peer connections (signaling.md 4.6, datatrack-core.md
@@ -31,33 +29,13 @@ import org.junit.jupiter.api.Test;
  * malformed and foreign packets are counted and dropped without disturbing forwarding.
  */
 class DataTrackForwardingNetnsTest {
+    @RegisterExtension
+    static final SfuExtension SFU = SfuExtension.netns();
     private static final String DT = "_data_track";
     private static final Duration QUIET = Duration.ofMillis(400);
-    private static SfuServer sfu;
-    private static RtcEngine engine;
-
-    @BeforeAll
-    static void start() {
-        sfu = TestSfu.netns();
-        engine = RtcEngine.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        sfu.close();
-        engine.close();
-    }
 
     private static TestClient connect(String identity, String room) throws Exception {
-        TestClient c = TestClient.builder(sfu.url(), token(identity, room)).peer(engine).name(identity).connect();
-        try {
-            c.awaitJoin();
-            c.awaitChannel(DT);
-            return c;
-        } catch (Exception | Error e) {
-            c.close();
-            throw e;
-        }
+        return SFU.connect(identity, room, DT);
     }
 
     /**
@@ -156,7 +134,7 @@ class DataTrackForwardingNetnsTest {
             int hc = carol.subscribe(track.getSid());
             awaitForwarding(alice, 0x8811, bob, carol);
             List<byte[]> sent = canonicalPackets(0x8811);
-            long forwardedBefore = sfu.stats().dataTrackPacketsForwarded();
+            long forwardedBefore = SFU.server().stats().dataTrackPacketsForwarded();
 
             for (byte[] p : sent) {
                 alice.sendData(DT, p);
@@ -165,7 +143,7 @@ class DataTrackForwardingNetnsTest {
             assertReceivesExactly(bob, sent.stream().map(p -> withHandle(p, hb)).toList());
             assertReceivesExactly(carol, sent.stream().map(p -> withHandle(p, hc)).toList());
             assertThat(alice.pollData(DT, Duration.ZERO)).as("nothing goes back to the publisher").isNull();
-            assertThat(sfu.stats().dataTrackPacketsForwarded() - forwardedBefore).isEqualTo(2L * sent.size());
+            assertThat(SFU.server().stats().dataTrackPacketsForwarded() - forwardedBefore).isEqualTo(2L * sent.size());
 
             // after unsubscribing, bob gets nothing while carol still does
             bob.send(Requests.unsubscribe(track.getSid()));
@@ -219,7 +197,7 @@ class DataTrackForwardingNetnsTest {
                     new byte[] {0x1C, 0, 0, 6, 0, 1, 0, 1, 0, 0, 0, 1, 0, 1, 2, 8},     // L = 1: 6 bytes, only 2 present
                     new byte[] {0x1C, 0, 0, 6, 0, 1, 0, 1, 0, 0, 0, 1, (byte) 0xFF, (byte) 0xFF, 0, 0},
                     new byte[] {0x1C, 0, 0, 6, 0, 1, 0, 1, 0, 0, 0, 1, 0, 0, 2, 8});    // user ts ext overruns its block
-            ForwardingStats before = sfu.stats();
+            ForwardingStats before = SFU.server().stats();
 
             for (byte[] m : malformed) {
                 alice.sendData(DT, m.length == 0 ? new byte[] {0} : m);
@@ -230,17 +208,17 @@ class DataTrackForwardingNetnsTest {
             bob.sendData(DT, withHandle(good, 6));     // bob has no track 6: not forwarded to anyone
 
             TestSfu.until("malformed packets counted", Duration.ofSeconds(5),
-                    () -> sfu.stats().dataTrackPacketsMalformed() - before.dataTrackPacketsMalformed() == malformed.size());
+                    () -> SFU.server().stats().dataTrackPacketsMalformed() - before.dataTrackPacketsMalformed() == malformed.size());
             TestSfu.until("unknown-handle packets counted", Duration.ofSeconds(5),
-                    () -> sfu.stats().dataTrackPacketsUnknownHandle() - before.dataTrackPacketsUnknownHandle() == 4);
+                    () -> SFU.server().stats().dataTrackPacketsUnknownHandle() - before.dataTrackPacketsUnknownHandle() == 4);
             assertThat(bob.pollData(DT, QUIET)).as("nothing forwarded").isNull();
             assertThat(carol.pollData(DT, Duration.ZERO)).isNull();
-            assertThat(sfu.stats().dataTrackPacketsForwarded()).isEqualTo(before.dataTrackPacketsForwarded());
+            assertThat(SFU.server().stats().dataTrackPacketsForwarded()).isEqualTo(before.dataTrackPacketsForwarded());
 
             // forwarding goes on
             alice.sendData(DT, good);
             assertThat(bob.awaitData(DT)).isEqualTo(withHandle(good, hb));
-            ForwardingStats after = sfu.stats();
+            ForwardingStats after = SFU.server().stats();
             assertThat(after.dataTrackPacketsMalformed() - before.dataTrackPacketsMalformed()).isEqualTo(malformed.size());
             assertThat(after.dataTrackPacketsUnknownHandle() - before.dataTrackPacketsUnknownHandle()).isEqualTo(4);
         }

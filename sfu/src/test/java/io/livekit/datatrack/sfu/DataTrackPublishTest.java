@@ -12,13 +12,13 @@ import io.livekit.datatrack.protocol.LivekitRtc;
 import io.livekit.datatrack.protocol.LivekitRtc.RequestResponse.Reason;
 import io.livekit.datatrack.protocol.LivekitRtc.SignalResponse.MessageCase;
 import io.livekit.datatrack.sfu.testclient.Requests;
+import io.livekit.datatrack.sfu.testclient.SfuExtension;
 import io.livekit.datatrack.sfu.testclient.TestClient;
 import io.livekit.datatrack.sfu.testclient.TestSfu;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Publishing and unpublishing data tracks (signaling.md 4.2–4.4, datatrack-core.md 9.1–9.2): every
@@ -26,20 +26,11 @@ import org.junit.jupiter.api.Test;
  * updates.
  */
 class DataTrackPublishTest {
-    private static SfuServer sfu;
-
-    @BeforeAll
-    static void start() {
-        sfu = TestSfu.loopback();
-    }
-
-    @AfterAll
-    static void stop() {
-        sfu.close();
-    }
+    @RegisterExtension
+    static final SfuExtension SFU = SfuExtension.loopback();
 
     private static TestClient join(String identity, String room) throws Exception {
-        return TestClient.join(sfu.url(), token(identity, room));
+        return SFU.join(identity, room);
     }
 
     /** Sends {@code request}; expects exactly one RequestResponse with {@code reason} and no success. */
@@ -62,7 +53,7 @@ class DataTrackPublishTest {
 
     @Test
     void withoutCanPublishDataThePublicationIsNotAllowed() throws Exception {
-        try (TestClient c = TestClient.join(sfu.url(),
+        try (TestClient c = TestClient.join(SFU.url(),
                 token("viewer", TestSfu.room("no-data"), g -> g.withCanPublishData(false)))) {
             assertRejected(c, publishRequest(1, "t"), Reason.NOT_ALLOWED);
             // the permission check comes first: even an invalid request gets NOT_ALLOWED

@@ -7,33 +7,24 @@ import io.livekit.datatrack.protocol.LivekitModels;
 import io.livekit.datatrack.protocol.LivekitRtc.DataTrackSubscriberHandles.PublishedDataTrack;
 import io.livekit.datatrack.protocol.LivekitRtc.SignalResponse.MessageCase;
 import io.livekit.datatrack.sfu.testclient.Requests;
+import io.livekit.datatrack.sfu.testclient.SfuExtension;
 import io.livekit.datatrack.sfu.testclient.TestClient;
 import io.livekit.datatrack.sfu.testclient.TestSfu;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code UpdateDataSubscription} and the complete {@code DataTrackSubscriberHandles} map per
  * subscriber (signaling.md 4.5, datatrack-core.md 9.3).
  */
 class DataTrackSubscriptionTest {
-    private static SfuServer sfu;
-
-    @BeforeAll
-    static void start() {
-        sfu = TestSfu.loopback();
-    }
-
-    @AfterAll
-    static void stop() {
-        sfu.close();
-    }
+    @RegisterExtension
+    static final SfuExtension SFU = SfuExtension.loopback();
 
     private static TestClient join(String identity, String room) throws Exception {
-        return TestClient.join(sfu.url(), token(identity, room));
+        return SFU.join(identity, room);
     }
 
     private static void assertNoMap(TestClient c) throws Exception {
@@ -110,7 +101,7 @@ class DataTrackSubscriptionTest {
     void unknownTracksAndMissingPermissionGiveNoMap() throws Exception {
         String room = TestSfu.room("refused");
         try (TestClient alice = join("alice", room);
-                TestClient blind = TestClient.join(sfu.url(), token("blind", room, g -> g.withCanSubscribe(false)))) {
+                TestClient blind = TestClient.join(SFU.url(), token("blind", room, g -> g.withCanSubscribe(false)))) {
             LivekitModels.DataTrackInfo t = alice.publish(1, "t");
 
             blind.send(Requests.subscribe(t.getSid()));

@@ -11,36 +11,21 @@ import io.livekit.datatrack.protocol.LivekitRtc.SignalResponse.MessageCase;
 import io.livekit.datatrack.rtc.IceCandidate;
 import io.livekit.datatrack.rtc.PeerSession;
 import io.livekit.datatrack.rtc.PeerState;
-import io.livekit.datatrack.rtc.RtcEngine;
+import io.livekit.datatrack.sfu.testclient.SfuExtension;
 import io.livekit.datatrack.sfu.testclient.TestClient;
 import io.livekit.datatrack.sfu.testclient.TestSfu;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Offer/answer and trickle rules (signaling.md 3.3–3.6). */
 class NegotiationNetnsTest {
+    @RegisterExtension
+    static final SfuExtension SFU = SfuExtension.netns();
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static SfuServer sfu;
-    private static RtcEngine engine;
-    private static String address;
-
-    @BeforeAll
-    static void start() {
-        sfu = TestSfu.netns();
-        address = TestSfu.netnsAddresses()[0];
-        engine = RtcEngine.create();
-    }
-
-    @AfterAll
-    static void stop() {
-        sfu.close();
-        engine.close();
-    }
 
     /** Checks a server trickle: target, strict JSON shape, advertised address only. */
     private static void assertTrickle(LivekitRtc.TrickleRequest trickle, LivekitRtc.SignalTarget target) throws Exception {
@@ -50,13 +35,13 @@ class NegotiationNetnsTest {
         assertThat(json.path("sdpMid").isTextual()).as("sdpMid must be a string: %s", json).isTrue();
         assertThat(json.path("sdpMLineIndex").isIntegralNumber()).as("sdpMLineIndex: %s", json).isTrue();
         String[] parts = json.get("candidate").asText().split(" ");
-        assertThat(parts[4]).as("only the advertised address").isEqualTo(address);
+        assertThat(parts[4]).as("only the advertised address").isEqualTo(TestSfu.netnsAddresses()[0]);
     }
 
     @Test
     void v1OffersAreAnsweredWithTheirIdAndTricklesTargetThePublisher() throws Exception {
         String room = TestSfu.room("v1");
-        try (TestClient alice = TestClient.builder(sfu.url(), token("alice", room)).peer(engine).name("alice").connect()) {
+        try (TestClient alice = TestClient.builder(SFU.url(), token("alice", room)).peer(SFU.engine()).name("alice").connect()) {
             LivekitRtc.JoinResponse join = alice.awaitJoin();
             assertThat(join.getSubscriberPrimary()).isFalse();
             LivekitRtc.SessionDescription answer = alice.await(MessageCase.ANSWER).getAnswer();
@@ -87,8 +72,8 @@ class NegotiationNetnsTest {
     @Test
     void v1OfferAfterTheJoinIsAnswered() throws Exception {
         String room = TestSfu.room("v1-deferred");
-        try (TestClient alice = TestClient.builder(sfu.url(), token("alice", room))
-                .peer(engine).name("alice").deferOffer().connect()) {
+        try (TestClient alice = TestClient.builder(SFU.url(), token("alice", room))
+                .peer(SFU.engine()).name("alice").deferOffer().connect()) {
             alice.awaitJoin();
             alice.negotiate();
             assertThat(alice.await(MessageCase.ANSWER).getAnswer().getId()).isEqualTo(1);
@@ -101,14 +86,14 @@ class NegotiationNetnsTest {
     void v0PublisherOfferIsAnsweredWithItsIdAndPublisherTargetedTrickles() throws Exception {
         String room = TestSfu.room("v0-publisher");
         ExecutorService events = Executors.newSingleThreadExecutor();
-        PeerSession publisher = engine.newPeer("v0-pub", new PeerSession.Listener() {
+        PeerSession publisher = SFU.engine().newPeer("v0-pub", new PeerSession.Listener() {
             @Override
             public void onLocalCandidate(IceCandidate candidate) {}
 
             @Override
             public void onStateChange(PeerState state) {}
         }, events);
-        try (TestClient bob = TestClient.builder(sfu.url(), token("bob", room)).v0("").connect()) {
+        try (TestClient bob = TestClient.builder(SFU.url(), token("bob", room)).v0("").connect()) {
             bob.awaitJoin();
             publisher.createDataChannel("_reliable", true, -1).get(5, TimeUnit.SECONDS);
             publisher.createDataChannel("_data_track", false, 0).get(5, TimeUnit.SECONDS);

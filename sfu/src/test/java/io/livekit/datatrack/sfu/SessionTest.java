@@ -9,36 +9,27 @@ import io.livekit.datatrack.protocol.LivekitModels.ParticipantInfo.State;
 import io.livekit.datatrack.protocol.LivekitRtc;
 import io.livekit.datatrack.protocol.LivekitRtc.LeaveRequest.Action;
 import io.livekit.datatrack.protocol.LivekitRtc.SignalResponse.MessageCase;
+import io.livekit.datatrack.sfu.testclient.SfuExtension;
 import io.livekit.datatrack.sfu.testclient.TestClient;
 import io.livekit.datatrack.sfu.testclient.TestSfu;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Session-level signaling without peer connections (signaling.md 3.2, 3.8–3.10, 6.2–6.3): the
  * JoinResponse, ping/pong, identity replacement, leave, resume and SyncState.
  */
 class SessionTest {
+    @RegisterExtension
+    static final SfuExtension SFU = SfuExtension.loopback();
     private static final Pattern SEMVER = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)(?:[-+].*)?");
     private static final Duration QUIET = Duration.ofMillis(300);
-    private static SfuServer sfu;
-
-    @BeforeAll
-    static void start() {
-        sfu = TestSfu.loopback();
-    }
-
-    @AfterAll
-    static void stop() {
-        sfu.close();
-    }
 
     private static TestClient join(String identity, String room) throws Exception {
-        return TestClient.join(sfu.url(), token(identity, room));
+        return SFU.join(identity, room);
     }
 
     @Test
@@ -146,7 +137,7 @@ class SessionTest {
         String room = TestSfu.room("replace-alone");
         try (TestClient first = join("alice", room); TestClient second = join("alice", room)) {
             first.await(MessageCase.LEAVE);
-            assertThat(sfu.rooms()).contains(room);
+            assertThat(SFU.server().rooms()).contains(room);
             try (TestClient bob = join("bob", room)) {
                 assertThat(bob.joinResponse().getRoom().getSid()).isEqualTo(second.joinResponse().getRoom().getSid());
                 assertThat(bob.joinResponse().getOtherParticipantsList())
@@ -183,7 +174,7 @@ class SessionTest {
     @Test
     void resumeOfAnUnknownParticipantIsAnsweredWithLeaveReconnect() throws Exception {
         String room = TestSfu.room("resume-unknown");
-        try (TestClient nobody = TestClient.builder(sfu.url(), token("nobody", room))
+        try (TestClient nobody = TestClient.builder(SFU.url(), token("nobody", room))
                 .joinRequest(b -> b.setReconnect(true).setParticipantSid("PA_unknown00000"))
                 .connect()) {
             LivekitRtc.SignalResponse first = nobody.next();
@@ -198,7 +189,7 @@ class SessionTest {
     void v0ResumeWithAStaleSidIsAnsweredWithLeaveReconnect() throws Exception {
         String room = TestSfu.room("resume-stale");
         try (TestClient alice = join("alice", room);
-                TestClient stale = TestClient.builder(sfu.url(), token("alice", room))
+                TestClient stale = TestClient.builder(SFU.url(), token("alice", room))
                         .v0("&reconnect=1&sid=PA_stale0000000")
                         .connect()) {
             LivekitRtc.SignalResponse first = stale.next();
@@ -220,7 +211,7 @@ class SessionTest {
             int handle = bob.subscribe(track.getSid());
             alice.abortSignal();
 
-            try (TestClient resumed = TestClient.builder(sfu.url(), token("alice", room))
+            try (TestClient resumed = TestClient.builder(SFU.url(), token("alice", room))
                     .joinRequest(b -> b.setReconnect(true).setParticipantSid(alice.sid()))
                     .connect()) {
                 LivekitRtc.SignalResponse first = resumed.next();
@@ -259,7 +250,7 @@ class SessionTest {
             carol.awaitInfo("bob", "DISCONNECTED", i -> i.getState() == State.DISCONNECTED);
             bob.close();
 
-            try (TestClient resumed = TestClient.builder(sfu.url(), token("alice", room))
+            try (TestClient resumed = TestClient.builder(SFU.url(), token("alice", room))
                     .joinRequest(b -> b.setReconnect(true).setParticipantSid(alice.sid()))
                     .connect()) {
                 assertThat(resumed.next().hasReconnect()).isTrue();
@@ -280,7 +271,7 @@ class SessionTest {
     void hiddenParticipantsAreNeverShownToOthers() throws Exception {
         String room = TestSfu.room("hidden");
         try (TestClient alice = join("alice", room);
-                TestClient ghost = TestClient.join(sfu.url(), token("ghost", room, g -> g.withHidden(true)))) {
+                TestClient ghost = TestClient.join(SFU.url(), token("ghost", room, g -> g.withHidden(true)))) {
             assertThat(ghost.joinResponse().getOtherParticipantsList())
                     .extracting(LivekitModels.ParticipantInfo::getIdentity).containsExactly("alice");
             ghost.awaitInfo("ghost", "its own update", i -> true);
@@ -331,7 +322,7 @@ class SessionTest {
                         .extracting(LivekitModels.ParticipantInfo::getIdentity).contains("bob");
             }
             // only the connection ended: the session can be resumed with its track
-            try (TestClient resumed = TestClient.builder(sfu.url(), token("alice", room))
+            try (TestClient resumed = TestClient.builder(SFU.url(), token("alice", room))
                     .joinRequest(b -> b.setReconnect(true).setParticipantSid(alice.sid()))
                     .connect()) {
                 assertThat(resumed.next().hasReconnect()).isTrue();

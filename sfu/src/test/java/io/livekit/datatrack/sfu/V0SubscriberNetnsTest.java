@@ -12,13 +12,12 @@ import io.livekit.datatrack.protocol.LivekitModels;
 import io.livekit.datatrack.protocol.LivekitRtc;
 import io.livekit.datatrack.protocol.LivekitRtc.SignalResponse.MessageCase;
 import io.livekit.datatrack.rtc.DataChannel;
-import io.livekit.datatrack.rtc.RtcEngine;
+import io.livekit.datatrack.sfu.testclient.SfuExtension;
 import io.livekit.datatrack.sfu.testclient.TestClient;
 import io.livekit.datatrack.sfu.testclient.TestSfu;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * v0 ({@code /rtc}, dual peer connection) subscriber side (signaling.md 3.4, 3.7): the server
@@ -26,26 +25,16 @@ import org.junit.jupiter.api.Test;
  * downstream data on the channels it created.
  */
 class V0SubscriberNetnsTest {
-    private static SfuServer sfu;
-    private static RtcEngine engine;
+    @RegisterExtension
+    static final SfuExtension SFU = SfuExtension.netns();
 
-    @BeforeAll
-    static void start() {
-        sfu = TestSfu.netns();
-        engine = RtcEngine.create();
-    }
 
-    @AfterAll
-    static void stop() {
-        sfu.close();
-        engine.close();
-    }
 
     @Test
     void subscriberOfferFollowsTheJoinAndDownstreamDataUsesServerChannels() throws Exception {
         String room = TestSfu.room("v0");
-        try (TestClient alice = TestClient.builder(sfu.url(), token("alice", room)).peer(engine).name("alice").connect();
-                TestClient bob = TestClient.builder(sfu.url(), token("bob", room)).v0("").peer(engine).name("bob").connect()) {
+        try (TestClient alice = TestClient.builder(SFU.url(), token("alice", room)).peer(SFU.engine()).name("alice").connect();
+                TestClient bob = TestClient.builder(SFU.url(), token("bob", room)).v0("").peer(SFU.engine()).name("bob").connect()) {
             alice.awaitJoin();
             alice.awaitChannel("_data_track");
 
@@ -108,7 +97,7 @@ class V0SubscriberNetnsTest {
     void noSubscriberCandidateIsSentBeforeTheOffer() throws Exception {
         // repeated: the race between candidate gathering and sending the offer does not show every time
         for (int i = 0; i < 3; i++) {
-            try (TestClient c = TestClient.builder(sfu.url(), token("bob", TestSfu.room("v0-order"))).v0("").connect()) {
+            try (TestClient c = TestClient.builder(SFU.url(), token("bob", TestSfu.room("v0-order"))).v0("").connect()) {
                 c.awaitJoin();
                 c.await(MessageCase.OFFER);
                 c.await(MessageCase.TRICKLE);
@@ -123,13 +112,13 @@ class V0SubscriberNetnsTest {
     @Test
     void resumeRestartsIceWithAnOfferBeforeAnyNewCandidate() throws Exception {
         String room = TestSfu.room("v0-resume");
-        try (TestClient bob = TestClient.builder(sfu.url(), token("bob", room)).v0("").peer(engine).name("bob").connect()) {
+        try (TestClient bob = TestClient.builder(SFU.url(), token("bob", room)).v0("").peer(SFU.engine()).name("bob").connect()) {
             bob.awaitJoin();
             String firstOffer = bob.await(MessageCase.OFFER).getOffer().getSdp();
             bob.awaitChannel("_data_track");
             bob.abortSignal();
 
-            try (TestClient resumed = TestClient.builder(sfu.url(), token("bob", room))
+            try (TestClient resumed = TestClient.builder(SFU.url(), token("bob", room))
                     .v0("&reconnect=1&sid=" + bob.sid()).connect()) {
                 assertThat(resumed.next().hasReconnect()).isTrue();
                 LivekitRtc.SessionDescription restart = resumed.await(MessageCase.OFFER).getOffer();
@@ -151,7 +140,7 @@ class V0SubscriberNetnsTest {
     @Test
     void withoutCanSubscribeThereIsNoSubscriberOffer() throws Exception {
         String room = TestSfu.room("v0-publisher-primary");
-        try (TestClient c = TestClient.builder(sfu.url(), token("pub", room, g -> g.withCanSubscribe(false)))
+        try (TestClient c = TestClient.builder(SFU.url(), token("pub", room, g -> g.withCanSubscribe(false)))
                 .v0("").connect()) {
             assertThat(c.awaitJoin().getSubscriberPrimary()).isFalse();
             c.sync();
