@@ -262,7 +262,7 @@ class FaultsNetnsTest {
         aliceEvents.await(RoomEvent.Reconnected.class, RoomEvent.Reconnected::fullReconnect, Duration.ofSeconds(20));
         long healed = System.nanoTime();
         awaitFlowing(healed);
-        report("publisher full reconnect", fault, fault, healed);
+        report("publisher full reconnect (3 s signal outage)", fault, fault, fault + TimeUnit.SECONDS.toNanos(3));
         assertThat(alice.stats().fullReconnects()).isEqualTo(1);
         assertThat(alice.localParticipant().sid()).isNotEqualTo(aliceSid);
         assertRepublished(alpha, alphaSid);
@@ -291,7 +291,7 @@ class FaultsNetnsTest {
         bobEvents.await(RoomEvent.Reconnected.class, RoomEvent.Reconnected::fullReconnect, Duration.ofSeconds(20));
         long healed = System.nanoTime();
         awaitFlowing(healed);
-        report("subscriber full reconnect", fault, fault, healed);
+        report("subscriber full reconnect (3 s signal outage)", fault, fault, fault + TimeUnit.SECONDS.toNanos(3));
         assertThat(bob.stats().fullReconnects()).isEqualTo(1);
         assertThat(bob.localParticipant().sid()).isNotEqualTo(bobSid);
         assertThat(alice.stats().fullReconnects()).isZero();
@@ -371,7 +371,7 @@ class FaultsNetnsTest {
         long recoveredAlpha = rxAlpha.firstArrivalAfter(healed);
         long recoveredBeta = rxBeta.firstArrivalAfter(healed);
         long recovered = Math.max(recoveredAlpha, recoveredBeta);
-        System.out.printf("[faults] %s: detected after %d ms, healed after %d ms, first frames again %d ms after healing "
+        System.out.printf("[faults] %s: detected after %d ms, fault over after %d ms, first frames again %d ms later "
                         + "(%d ms after the fault); longest gap alpha %d ms, beta %d ms; %s %s; alice %s; bob %s%n",
                 what, ms(detected - fault), ms(healed - fault), ms(recovered - healed), ms(recovered - fault),
                 longestGap(rxAlpha, fault), longestGap(rxBeta, fault), rxAlpha, rxBeta, alice.stats(), bob.stats());
