@@ -25,11 +25,24 @@ public sealed interface RemoteInput {
         }
     }
 
-    /** One participant's complete list of published data tracks. */
-    record PublisherTracks(String identity, List<DataTrackInfo> tracks) {
+    /**
+     * One participant's complete list of published data tracks.
+     *
+     * @param participantSid the SID of the participant's session ("" if unknown); a new SID for a
+     *     known identity is a new session of that publisher (it reconnected from scratch), whose
+     *     tracks may still be on their way back (republish)
+     * @param departed the session left (participant state DISCONNECTED)
+     */
+    record PublisherTracks(String identity, List<DataTrackInfo> tracks, String participantSid, boolean departed) {
         public PublisherTracks {
             Objects.requireNonNull(identity, "identity");
             tracks = List.copyOf(tracks);
+            participantSid = participantSid == null ? "" : participantSid;
+        }
+
+        /** A publisher whose session is unknown. */
+        public PublisherTracks(String identity, List<DataTrackInfo> tracks) {
+            this(identity, tracks, "", false);
         }
     }
 

@@ -51,6 +51,11 @@ public final class RemoteManager implements AutoCloseable {
      * a whole 128-packet frame arriving in one burst fits while the pipeline catches up.
      */
     public static final int PACKET_QUEUE_CAPACITY = 256;
+    /**
+     * How long a track stays published after its publisher came back in a new session without it:
+     * the time the publisher has to republish it (its own publish timeout is 10 s).
+     */
+    public static final Duration REPUBLISH_GRACE = Duration.ofSeconds(12);
 
     private enum SubState {
         NONE,
@@ -63,6 +68,10 @@ public final class RemoteManager implements AutoCloseable {
         SubState state = SubState.NONE;
         final List<Waiter> waiters = new ArrayList<>();
         ReceivePipeline pipeline;
+        /** The publisher's session SID when the track was last listed ("" if unknown). */
+        String publisherSid = "";
+        /** Set while the publisher's new session has not (yet) republished the track. */
+        ScheduledFuture<?> republishTimer;
 
         Entry(RemoteTrack track) {
             this.track = track;
@@ -78,6 +87,7 @@ public final class RemoteManager implements AutoCloseable {
     private final DecryptionProvider decryption;
     private final Consumer<RemoteOutput> output;
     private final Duration subscribeTimeout;
+    private final Duration republishGrace;
     private final int packetQueueCapacity;
     private final LongSupplier wallClockMillis;
 
@@ -98,6 +108,7 @@ public final class RemoteManager implements AutoCloseable {
         this.output = Objects.requireNonNull(b.output, "output");
         this.decryption = b.decryption;
         this.subscribeTimeout = b.subscribeTimeout;
+        this.republishGrace = b.republishGrace;
         this.packetQueueCapacity = b.packetQueueCapacity;
         this.wallClockMillis = b.wallClockMillis;
     }
@@ -189,27 +200,32 @@ public final class RemoteManager implements AutoCloseable {
             return;
         }
         for (RemoteInput.PublisherTracks publisher : update.publishers()) {
-            diff(publisher.identity(), publisher.tracks());
+            diff(publisher);
         }
     }
 
-    private void diff(String identity, List<DataTrackInfo> infos) {
+    private void diff(RemoteInput.PublisherTracks publisher) {
+        String identity = publisher.identity();
+        String session = publisher.participantSid();
         Set<DataTrackSid> listed = new HashSet<>();
-        for (DataTrackInfo info : infos) {
+        for (DataTrackInfo info : publisher.tracks()) {
             listed.add(info.sid());
         }
-        for (DataTrackInfo info : infos) {
-            if (entries.containsKey(info.sid())) {
-                continue;
+        for (DataTrackInfo info : publisher.tracks()) {
+            Entry known = entries.get(info.sid());
+            if (known == null) {
+                known = findRepublished(identity, info, listed);
+                if (known != null) {
+                    reassign(known, info);
+                } else {
+                    RemoteTrack track = new RemoteTrack(this, identity, info);
+                    known = new Entry(track);
+                    entries.put(info.sid(), known);
+                    emit(new RemoteOutput.TrackPublished(track));
+                }
             }
-            Entry reassigned = findRepublished(identity, info, listed);
-            if (reassigned != null) {
-                reassign(reassigned, info);
-                continue;
-            }
-            RemoteTrack track = new RemoteTrack(this, identity, info);
-            entries.put(info.sid(), new Entry(track));
-            emit(new RemoteOutput.TrackPublished(track));
+            known.publisherSid = session;
+            cancelRepublishTimer(known);
         }
         List<Entry> gone = new ArrayList<>();
         for (Entry e : entries.values()) {
@@ -218,7 +234,47 @@ public final class RemoteManager implements AutoCloseable {
             }
         }
         for (Entry e : gone) {
-            unpublish(e, SubscribeException.Reason.UNPUBLISHED, "track was unpublished");
+            boolean otherSession = !session.isEmpty() && !e.publisherSid.isEmpty() && !session.equals(e.publisherSid);
+            if (otherSession && publisher.departed()) {
+                continue; // a late notice about an older session of this publisher
+            }
+            if (otherSession) {
+                awaitRepublish(e);
+            } else {
+                unpublish(e, SubscribeException.Reason.UNPUBLISHED, "track was unpublished");
+            }
+        }
+    }
+
+    /**
+     * The publisher is back in a new session that does not list the track (yet): it republishes
+     * its tracks after a full reconnect, so the track stays (with its subscriptions) until it shows
+     * up again under a new SID, or is unpublished after {@link #REPUBLISH_GRACE}.
+     */
+    private void awaitRepublish(Entry e) {
+        if (e.republishTimer != null) {
+            return;
+        }
+        LOG.debug("remote data track {}: publisher {} is in a new session, waiting for the republish",
+                e.track.info().sid(), e.track.publisherIdentity());
+        RemoteTrack track = e.track;
+        e.republishTimer = scheduler.schedule(
+                () -> actor.execute(() -> onRepublishTimeout(track)), republishGrace.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void onRepublishTimeout(RemoteTrack track) {
+        Entry e = entries.get(track.info().sid());
+        if (shutdown || e == null || e.track != track || e.republishTimer == null) {
+            return;
+        }
+        e.republishTimer = null;
+        unpublish(e, SubscribeException.Reason.UNPUBLISHED, "track was not republished");
+    }
+
+    private static void cancelRepublishTimer(Entry e) {
+        if (e.republishTimer != null) {
+            e.republishTimer.cancel(false);
+            e.republishTimer = null;
         }
     }
 
@@ -248,6 +304,7 @@ public final class RemoteManager implements AutoCloseable {
     }
 
     private void unpublish(Entry e, SubscribeException.Reason waiterReason, String message) {
+        cancelRepublishTimer(e);
         entries.remove(e.track.info().sid());
         e.track.markUnpublished();
         failWaiters(e, waiterReason, message);
@@ -441,6 +498,7 @@ public final class RemoteManager implements AutoCloseable {
         private DecryptionProvider decryption;
         private Consumer<RemoteOutput> output;
         private Duration subscribeTimeout = SUBSCRIBE_TIMEOUT;
+        private Duration republishGrace = REPUBLISH_GRACE;
         private int packetQueueCapacity = PACKET_QUEUE_CAPACITY;
         private LongSupplier wallClockMillis = System::currentTimeMillis;
 
@@ -473,6 +531,12 @@ public final class RemoteManager implements AutoCloseable {
         /** Overrides the 10 s subscribe timeout. */
         public Builder subscribeTimeout(Duration value) {
             this.subscribeTimeout = Objects.requireNonNull(value, "value");
+            return this;
+        }
+
+        /** Overrides the 12 s {@link #REPUBLISH_GRACE}. */
+        public Builder republishGrace(Duration value) {
+            this.republishGrace = Objects.requireNonNull(value, "value");
             return this;
         }
 

@@ -44,7 +44,8 @@ public final class RemoteProto {
      * </ul>
      *
      * <p>In participant lists the participant whose identity is {@code localIdentity} is skipped, a
-     * participant in state {@code DISCONNECTED} is listed with no tracks, and if an identity occurs
+     * participant in state {@code DISCONNECTED} is listed with no tracks (and as departed), each
+     * entry carries the participant's session SID, and if an identity occurs
      * more than once its last entry counts (as in Rust, which collects them into a map). A
      * participant update always yields an event, possibly with no publishers.
      *
@@ -70,7 +71,11 @@ public final class RemoteProto {
                 continue;
             }
             byIdentity.remove(p.getIdentity()); // the last entry counts, in its own position
-            byIdentity.put(p.getIdentity(), new RemoteInput.PublisherTracks(p.getIdentity(), tracks(p)));
+            byIdentity.put(p.getIdentity(), new RemoteInput.PublisherTracks(
+                    p.getIdentity(),
+                    tracks(p),
+                    p.getSid(),
+                    p.getState() == LivekitModels.ParticipantInfo.State.DISCONNECTED));
         }
         return new RemoteInput.ParticipantUpdate(new ArrayList<>(byIdentity.values()));
     }

@@ -293,6 +293,81 @@ class RemoteManagerTest {
         assertThat(old.isPublished()).isFalse();
     }
 
+    private void session(String identity, String participantSid, boolean departed, DataTrackInfo... infos) {
+        manager.handle(new RemoteInput.ParticipantUpdate(List.of(
+                new RemoteInput.PublisherTracks(identity, List.of(infos), participantSid, departed))));
+        scheduler.runPending();
+    }
+
+    @Test
+    void publisherBackInANewSessionKeepsTheTrackUntilItIsRepublished() throws Exception {
+        session("alice", "PA_1", false, info(SID, 1, "imu"));
+        RemoteDataTrack track = ((RemoteOutput.TrackPublished) outputs.get(0)).track();
+        DataTrackSubscription sub = subscribeActive(track, 3, SubscribeOptions.defaults());
+        int before = outputs.size();
+
+        // The publisher reconnected from scratch: its new session shows up before its republish.
+        session("alice", "PA_2", false);
+        scheduler.advance(Duration.ofSeconds(5));
+        assertThat(outputs).hasSize(before);
+        assertThat(track.isPublished()).isTrue();
+        assertThat(sub.isEnded()).isFalse();
+
+        DataTrackSid newSid = DataTrackSid.of("DTR_new");
+        session("alice", "PA_2", false, info(newSid, 1, "imu"));
+        assertThat(outputs.subList(before, outputs.size()))
+                .containsExactly(new RemoteOutput.SfuUpdateSubscription(newSid, true));
+        assertThat(track.info().sid()).isEqualTo(newSid);
+        manager.handle(new RemoteInput.SubscriberHandles(Map.of(4, newSid)));
+        scheduler.runPending();
+        send(new Packetizer(4, Packetizer.DEFAULT_MTU, () -> 0, 0, 0), new byte[] {9}, PacketExtensions.NONE);
+        assertThat(sub.tryReceive().orElseThrow().toByteArray()).containsExactly(9);
+
+        // The grace timer is gone: nothing happens later.
+        scheduler.advance(RemoteManager.REPUBLISH_GRACE);
+        assertThat(track.isPublished()).isTrue();
+        assertThat(sub.isEnded()).isFalse();
+    }
+
+    @Test
+    void trackNotRepublishedByTheNewSessionIsUnpublishedAfterTheGrace() throws Exception {
+        session("alice", "PA_1", false, info(SID, 1, "imu"));
+        RemoteDataTrack track = ((RemoteOutput.TrackPublished) outputs.get(0)).track();
+        DataTrackSubscription sub = subscribeActive(track, 3, SubscribeOptions.defaults());
+        session("alice", "PA_2", false);
+        scheduler.advance(RemoteManager.REPUBLISH_GRACE.minusMillis(1));
+        assertThat(track.isPublished()).isTrue();
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(track.isPublished()).isFalse();
+        assertThat(sub.isEnded()).isTrue();
+        assertThat(outputs).last().isEqualTo(new RemoteOutput.TrackUnpublished(track));
+    }
+
+    @Test
+    void sameSessionWithoutTheTrackOrItsDepartureUnpublishesAtOnce() {
+        session("alice", "PA_1", false, info(SID, 1, "imu"));
+        RemoteDataTrack first = ((RemoteOutput.TrackPublished) outputs.get(0)).track();
+        session("alice", "PA_1", false);
+        assertThat(first.isPublished()).isFalse();
+
+        DataTrackSid other = DataTrackSid.of("DTR_two");
+        session("alice", "PA_1", false, info(other, 2, "gps"));
+        RemoteDataTrack second = ((RemoteOutput.TrackPublished) outputs.get(outputs.size() - 1)).track();
+        session("alice", "PA_1", true);
+        assertThat(second.isPublished()).isFalse();
+    }
+
+    @Test
+    void lateDepartureOfAnOlderSessionIsIgnored() {
+        session("alice", "PA_1", false, info(SID, 1, "imu"));
+        RemoteDataTrack track = ((RemoteOutput.TrackPublished) outputs.get(0)).track();
+        DataTrackSid newSid = DataTrackSid.of("DTR_new");
+        session("alice", "PA_2", false, info(newSid, 1, "imu")); // republished at once: reassigned
+        session("alice", "PA_1", true); // the old session's DISCONNECTED notice, late
+        assertThat(track.isPublished()).isTrue();
+        assertThat(track.info().sid()).isEqualTo(newSid);
+    }
+
     @Test
     void localFullReconnectResendsAndForgetsOldHandles() throws Exception {
         RemoteDataTrack track = announce("alice", info(SID, 1, "imu"));

@@ -75,8 +75,8 @@ class RemoteProtoTest {
                 .build();
 
         assertThat(participantUpdate(msg).publishers()).containsExactly(
-                new RemoteInput.PublisherTracks("alice", List.of(a1, a2)),
-                new RemoteInput.PublisherTracks("bob", List.of()));
+                new RemoteInput.PublisherTracks("alice", List.of(a1, a2), "PA_alice", false),
+                new RemoteInput.PublisherTracks("bob", List.of(), "PA_bob", false));
     }
 
     @Test
@@ -94,7 +94,7 @@ class RemoteProtoTest {
         SignalResponse msg = update(participant(LOCAL, info("DTR_mine", 1, "mine")), participant("bob", b1));
 
         assertThat(participantUpdate(msg).publishers())
-                .containsExactly(new RemoteInput.PublisherTracks("bob", List.of(b1)));
+                .containsExactly(new RemoteInput.PublisherTracks("bob", List.of(b1), "PA_bob", false));
     }
 
     @Test
@@ -112,7 +112,7 @@ class RemoteProtoTest {
                 .setState(ParticipantInfo.State.DISCONNECTED));
 
         assertThat(participantUpdate(msg).publishers())
-                .containsExactly(new RemoteInput.PublisherTracks("alice", List.of()));
+                .containsExactly(new RemoteInput.PublisherTracks("alice", List.of(), "PA_alice", true));
     }
 
     @Test
@@ -127,8 +127,8 @@ class RemoteProtoTest {
         DataTrackInfo bobs = info("DTR_b", 1, "b");
 
         assertThat(participantUpdate(update(alice, participant("bob", bobs))).publishers()).containsExactly(
-                new RemoteInput.PublisherTracks("alice", List.of(good)),
-                new RemoteInput.PublisherTracks("bob", List.of(bobs)));
+                new RemoteInput.PublisherTracks("alice", List.of(good), "PA_alice", false),
+                new RemoteInput.PublisherTracks("bob", List.of(bobs), "PA_bob", false));
     }
 
     @Test
@@ -140,8 +140,8 @@ class RemoteProtoTest {
                 participant("alice", republished));
 
         assertThat(participantUpdate(msg).publishers()).containsExactly(
-                new RemoteInput.PublisherTracks("bob", List.of()),
-                new RemoteInput.PublisherTracks("alice", List.of(republished)));
+                new RemoteInput.PublisherTracks("bob", List.of(), "PA_bob", false),
+                new RemoteInput.PublisherTracks("alice", List.of(republished), "PA_alice", false));
     }
 
     // ---- subscriber handles ---------------------------------------------------------------
