@@ -59,7 +59,9 @@ class RoomFeaturesNetnsTest {
 
     @Test
     void twoHundredFiftySixTracksAtOnce() throws Exception {
-        ManyTracksScenario.run((room, identity, events) -> connect(room, identity, RoomOptions.defaults(), events));
+        // 64 requests unanswered at most: livekit-server drops signal messages beyond 200 queued
+        // per participant (measured here: bursts of 256 lost publish responses and handle maps).
+        ManyTracksScenario.run((room, identity, events) -> connect(room, identity, RoomOptions.defaults(), events), 64);
     }
 
     @Test
