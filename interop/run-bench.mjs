@@ -31,6 +31,7 @@
 //   --api-key K --api-secret S    default devkey / secret
 //   --out DIR                     default interop/out (bench.json, bench-logs/)
 //   --server-ready-timeout-ms MS  default 60000
+//   --from-json FILE              run nothing: print the tables of an earlier bench.json
 // Exit code: 0 if every peer ran (whatever the numbers); 1 on a harness error (a peer or server
 // that did not start, exited abnormally or gave no report) or on corrupted/duplicated frames;
 // 2 on usage errors.
@@ -63,6 +64,7 @@ const { values: opt } = parseArgs({
     'api-secret': { type: 'string', default: 'secret' },
     out: { type: 'string', default: join(HERE, 'out') },
     'server-ready-timeout-ms': { type: 'string', default: '60000' },
+    'from-json': { type: 'string' },
   },
   strict: true,
 });
@@ -76,12 +78,13 @@ function usage(msg) {
 
 // ---- configuration -------------------------------------------------------------------------
 const quick = opt.quick;
+const replay = opt['from-json'] ? JSON.parse(readFileSync(opt['from-json'], 'utf8')) : null;
 const num = (name, v, min) => {
   const n = Number(v);
   if (!Number.isFinite(n) || n < min) usage(`--${name} must be a number >= ${min}`);
   return n;
 };
-const cfg = {
+let cfg = {
   latency: { frames: Math.floor(num('latency-frames', opt['latency-frames'] ?? (quick ? 300 : 1000), 10)), size: 1024, fps: 100 },
   size: Math.floor(num('size', opt.size, 4)),
   rates: (opt.rates ?? (quick ? '25,50,100,200' : '25,50,100,150,200,300,400,600')).split(',').map((r) => num('rates', r.trim(), 0.1)),
@@ -116,7 +119,7 @@ const pairings = opt.pairings.split(',').map((p) => p.trim()).filter(Boolean).ma
 if (servers.length === 0 || pairings.length === 0) usage('nothing to run');
 
 const outside = notInNamespace(urlHost, 'run-bench.mjs');
-if (outside) usage(outside);
+if (outside && !replay) usage(outside);
 
 const outDir = resolve(opt.out);
 const logDir = join(outDir, 'bench-logs');
@@ -340,8 +343,10 @@ async function benchPairing(server, srv, pairing) {
 // ---- tables ----------------------------------------------------------------------------------
 const fmt = (v, d = 0) => (v === null || v === undefined || Number.isNaN(v) ? '–' : typeof v === 'number' ? (Number.isInteger(v) && d === 0 ? String(v) : v.toFixed(d)) : String(v));
 const ms = (v) => (v === null || v === undefined ? '–' : Number.isInteger(v) ? String(v) : v.toFixed(1));
-/** a/b with two decimals; "–" if either is missing or b is 0. */
+/** a/b; null if either is missing or b is 0. */
 const ratio = (a, b) => (a == null || b == null || b === 0 ? null : a / b);
+/** Latency ratio b/a with both clamped to ≥ 1 ms: user timestamps have millisecond resolution. */
+const latRatio = (b, a) => (a == null || b == null ? null : Math.max(b, 1) / Math.max(a, 1));
 const rfmt = (x) => (x == null ? '–' : x.toFixed(2));
 
 function mainTable(rows) {
@@ -374,24 +379,25 @@ function comparisons(rows) {
     const common = Math.max(-Infinity, ...[...sa.keys()].filter((f) => sb.has(f)));
     return {
       label,
-      p50: ratio(b?.latency.p50, a?.latency.p50),
-      p99: ratio(b?.latency.p99, a?.latency.p99),
+      p50: latRatio(b?.latency.p50, a?.latency.p50),
+      p99: latRatio(b?.latency.p99, a?.latency.p99),
       rate: ratio(a?.throughput.maxLosslessFps, b?.throughput.maxLosslessFps),
       commonFps: Number.isFinite(common) ? common : null,
-      commonP99: Number.isFinite(common) ? ratio(sb.get(common).p99, sa.get(common).p99) : null,
+      commonP99: Number.isFinite(common) ? latRatio(sb.get(common).p99, sa.get(common).p99) : null,
     };
   };
   const out = [];
-  for (const srv of servers) {
-    const java = find(srv.key, 'java-java');
+  const serverKeys = [...new Set(rows.map((r) => r.server))];
+  for (const key of serverKeys) {
+    const java = find(key, 'java-java');
     if (!java) continue;
     for (const other of ['js-js', 'rust-rust']) {
-      const o = find(srv.key, other);
-      if (o) out.push(cmp(`${srv.name}: Java→Java vs ${other === 'js-js' ? 'JS→JS' : 'Rust→Rust'}`, java, o));
+      const o = find(key, other);
+      if (o) out.push(cmp(`${java.serverName}: Java→Java vs ${other === 'js-js' ? 'JS→JS' : 'Rust→Rust'}`, java, o));
     }
   }
-  if (find('ours', pairings[0].name) && find('livekit', pairings[0].name)) {
-    for (const p of pairings) out.push(cmp(`${p.name}: our SFU vs livekit-server`, find('ours', p.name), find('livekit', p.name)));
+  for (const p of [...new Set(rows.map((r) => r.pairing))]) {
+    if (find('ours', p) && find('livekit', p)) out.push(cmp(`${p}: our SFU vs livekit-server`, find('ours', p), find('livekit', p)));
   }
   return out;
 }
@@ -403,6 +409,28 @@ function comparisonTable(cmps) {
     lines.push(`| ${[c.label, rfmt(c.p50), rfmt(c.p99), rfmt(c.rate), c.commonFps == null ? '–' : `${rfmt(c.commonP99)} (at ${c.commonFps} fps)`].join(' | ')} |`);
   }
   return lines.join('\n');
+}
+
+function printReport(summary) {
+  const c = summary.config;
+  console.log(mainTable(summary.rows));
+  console.log('');
+  console.log(comparisonTable(comparisons(summary.rows)));
+  console.log('');
+  console.log(`${c.latency.frames} × 1024 B @ ${c.latency.fps} fps for latency; ${c.size} B frames ramped over ${c.rates.join(', ')} fps,`
+    + ` max(50, ${c.stepSeconds} s) of frames per step, ${c.retries} retr${c.retries === 1 ? 'y' : 'ies'} of a lossy step, ${c.refine} bisection step(s);`
+    + ` ${summary.machine.cpus} CPUs, load1 ${summary.machine.load1Min.toFixed(1)}–${summary.machine.load1Max.toFixed(1)} during the run`
+    + ` (${summary.startedAt}, ${(summary.durationMs / 1000).toFixed(0)} s).`);
+  for (const s of summary.servers) console.log(`${s.name}: ${s.version ?? s.command}`);
+  for (const e of summary.setupErrors) console.log(`SETUP ERROR: ${e}`);
+  for (const e of summary.harnessErrors) console.log(`HARNESS ERROR: ${e}`);
+  for (const e of summary.corruption) console.log(`CORRUPTION: ${e}`);
+}
+
+if (replay) {
+  cfg = replay.config;
+  printReport(replay);
+  process.exit(0);
 }
 
 // ---- main ----------------------------------------------------------------------------------
@@ -450,19 +478,22 @@ for (const s of serverInfo.filter((x) => x.key === 'ours')) {
     r.latency.run.sfu = stats.get(r.latency.run.room) ?? null;
     for (const st of r.throughput.steps) for (const a of st.attempts) a.sfu = stats.get(a.room) ?? null;
     const lossy = r.throughput.steps.find((st) => st.fps === r.throughput.firstLossyFps);
-    const last = lossy?.attempts[lossy.attempts.length - 1];
-    const sfu = last?.sfu;
     // Packets per frame, from a lossless step (all SDKs here cut 60 KB into 4 packets).
     const clean = r.throughput.steps.flatMap((st) => st.attempts).find((a) => a.lossless && a.sfu?.framesIn);
-    if (sfu && clean) {
-      // Where the first lossy step lost its frames, from the SFU's counters.
-      const missingIn = last.frames * (clean.sfu.packetsIn / clean.sfu.framesIn) - sfu.packetsIn;
-      const hops = [];
-      if (missingIn > 0) hops.push('publisher→SFU');
-      if (sfu.dropped > 0) hops.push('SFU queue');
-      if (hops.length === 0) hops.push('after the SFU');
-      r.throughput.lossHop = hops.join(' + ');
-      r.throughput.cap += ` (${r.throughput.lossHop})`;
+    if (lossy && clean) {
+      // Where the attempts of the first lossy step lost their frames, from the SFU's counters.
+      const hops = new Set();
+      for (const a of lossy.attempts.filter((x) => x.sfu && !x.lossless)) {
+        const missingIn = a.frames * (clean.sfu.packetsIn / clean.sfu.framesIn) - a.sfu.packetsIn;
+        const lostAfter = a.lost > Math.max(0, missingIn); // a missing packet costs at most one frame
+        if (missingIn > 0) hops.add('publisher→SFU');
+        if (a.sfu.dropped > 0) hops.add('SFU queue');
+        if (lostAfter && !(a.sfu.dropped > 0)) hops.add('after the SFU');
+      }
+      if (hops.size) {
+        r.throughput.lossHop = [...hops].join(' + ');
+        r.throughput.cap += ` (${r.throughput.lossHop})`;
+      }
     }
   }
 }
@@ -491,16 +522,6 @@ const summary = {
 };
 writeFileSync(join(outDir, 'bench.json'), `${JSON.stringify(summary, null, 2)}\n`);
 
-console.log(mainTable(rows));
-console.log('');
-console.log(comparisonTable(cmps));
-console.log('');
-console.log(`${cfg.latency.frames} × 1024 B @ ${cfg.latency.fps} fps for latency; ${cfg.size} B frames ramped over ${cfg.rates.join(', ')} fps,`
-  + ` max(50, ${cfg.stepSeconds} s) of frames per step, ${cfg.retries} retr${cfg.retries === 1 ? 'y' : 'ies'} of a lossy step, ${cfg.refine} bisection step(s);`
-  + ` ${cpus().length} CPUs, load1 ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} during the run.`);
-for (const s of serverInfo) console.log(`${s.name}: ${s.version ?? s.command}`);
-for (const e of setupErrors) console.log(`SETUP ERROR: ${e}`);
-for (const e of harnessErrors) console.log(`HARNESS ERROR: ${e}`);
-for (const e of corruption) console.log(`CORRUPTION: ${e}`);
+printReport(summary);
 console.log(`total ${(summary.durationMs / 1000).toFixed(1)} s; ${join(outDir, 'bench.json')}`);
 process.exit(setupErrors.length || harnessErrors.length || corruption.length || rows.length === 0 ? 1 : 0);
