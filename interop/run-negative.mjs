@@ -20,15 +20,16 @@
 //   --server-ready-timeout-ms MS               default 60000
 // Exit code: 0 iff every check passed; 1 if any failed (or the server did not start); 2 on usage errors.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mintToken } from './js/lib/token.mjs';
-import { PEERS, startPeer, startServer, stopAll, stopChild } from './lib/procs.mjs';
+import { PEERS, notInNamespace, parseServerSpec, startPeer, startServer, stopAll, stopAllOnSignals, stopChild } from './lib/procs.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const CHECK_GROUPS = ['grant', 'duplicate', 'name', 'unpublish', 'token'];
+// The negative-path modes (--connect-only, --publish-names, --unpublish, ...) exist in these peers.
+const NEGATIVE_SDKS = ['js', 'rust'];
 
 const { values: opt } = parseArgs({
   options: {
@@ -65,33 +66,21 @@ try {
   usage(`bad --url ${url}: ${e.message}`);
 }
 const sdks = (opt.sdks ?? opt.negative ?? 'js,rust').split(',').map((s) => s.trim()).filter(Boolean);
-for (const s of sdks) if (!PEERS[s]) usage(`bad sdk "${s}" (${Object.keys(PEERS).join(', ')})`);
+for (const s of sdks) if (!NEGATIVE_SDKS.includes(s)) usage(`bad sdk "${s}" (${NEGATIVE_SDKS.join(', ')})`);
 const groups = opt.checks.split(',').map((s) => s.trim()).filter(Boolean);
 for (const g of groups) if (!CHECK_GROUPS.includes(g)) usage(`bad check group "${g}" (${CHECK_GROUPS.join(', ')})`);
 
-let serverSpec;
-if (opt.server === 'livekit') serverSpec = { kind: 'livekit' };
-else if (opt.server.startsWith('cmd:')) serverSpec = { kind: 'cmd', command: opt.server.slice(4) };
-else usage(`bad --server "${opt.server}" (livekit or cmd:"<command>")`);
+const serverSpec = parseServerSpec(opt.server);
+if (!serverSpec) usage(`bad --server "${opt.server}" (livekit or cmd:"<command>")`);
 
-if (/^\d+\.\d+\.\d+\.\d+$/.test(urlHost) && !urlHost.startsWith('127.')) {
-  const mine = Object.values(networkInterfaces()).flat().map((a) => a.address);
-  if (!mine.includes(urlHost)) {
-    usage(`no local interface has ${urlHost}; run inside the test namespace: interop/scripts/run-in-netns.sh -- node interop/run-negative.mjs ...`);
-  }
-}
+const outside = notInNamespace(urlHost, 'run-negative.mjs');
+if (outside) usage(outside);
 
 const outDir = resolve(opt.out);
 const logDir = join(outDir, 'logs');
 mkdirSync(logDir, { recursive: true });
 
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, async () => {
-    log(`got ${sig}, stopping children`);
-    await stopAll();
-    process.exit(130);
-  });
-}
+stopAllOnSignals(log);
 
 // ---- judging helpers -----------------------------------------------------------------------
 /**

@@ -23,21 +23,14 @@
 //   --out DIR                                  default interop/out
 //   --server-ready-timeout-ms MS               default 60000
 // Exit code: 0 iff every pairing passed; 1 if any failed; 2 on usage/setup errors.
-import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { mintToken } from './js/lib/token.mjs';
+import { PEERS, notInNamespace, parseServerSpec, sleep, startPeer, startServer, stopAll, stopAllOnSignals, stopChild } from './lib/procs.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const PEERS = {
-  js: join(HERE, 'js', 'peer.mjs'),
-  rust: join(HERE, 'rust', 'peer.mjs'),
-  java: join(HERE, 'java', 'peer.mjs'),
-};
 const SCENARIOS = {
   small: { frames: 1000, size: 1024, fps: 100 },
   large: { frames: 200, size: 60000, fps: 25 },
@@ -75,15 +68,14 @@ function usage(msg) {
 // ---- configuration -------------------------------------------------------------------------
 const serverIp = process.env.LDT_SERVER_IP ?? '10.201.0.1';
 const url = opt.url ?? `ws://${serverIp}:7880`;
-let httpBase;
+let urlHost;
 try {
   const u = new URL(url);
   if (u.protocol !== 'ws:' && u.protocol !== 'wss:') throw new Error('scheme must be ws or wss');
-  httpBase = `${u.protocol === 'wss:' ? 'https' : 'http'}://${u.host}/`;
+  urlHost = u.hostname;
 } catch (e) {
   usage(`bad --url ${url}: ${e.message}`);
 }
-const urlHost = new URL(url).hostname;
 
 const pairings = opt.pairings.split(',').map((p) => p.trim()).filter(Boolean).map((p) => {
   const m = /^([a-z]+)-([a-z]+)$/.exec(p);
@@ -105,187 +97,18 @@ const variants = (opt.variants ?? `${opt.v0 ? 'v0' : 'v1'}${opt.e2ee ? '+e2ee' :
     return { name: v, v0: m[1] === 'v0', e2ee: !!m[2], wrongKey: !!m[3] };
   });
 
-let serverSpec;
-if (opt.server === 'livekit') serverSpec = { kind: 'livekit' };
-else if (opt.server.startsWith('cmd:')) serverSpec = { kind: 'cmd', command: opt.server.slice(4) };
-else usage(`bad --server "${opt.server}" (livekit or cmd:"<command>")`);
+const serverSpec = parseServerSpec(opt.server);
+if (!serverSpec) usage(`bad --server "${opt.server}" (livekit or cmd:"<command>")`);
 
 // The peers' WebRTC needs the server's address on a non-loopback interface of this namespace.
-if (/^\d+\.\d+\.\d+\.\d+$/.test(urlHost) && !urlHost.startsWith('127.')) {
-  const mine = Object.values(networkInterfaces()).flat().map((a) => a.address);
-  if (!mine.includes(urlHost)) {
-    usage(`no local interface has ${urlHost}; run inside the test namespace: interop/scripts/run-in-netns.sh -- node interop/run-pairings.mjs ...`);
-  }
-}
+const outside = notInNamespace(urlHost, 'run-pairings.mjs');
+if (outside) usage(outside);
 
 const outDir = resolve(opt.out);
 const logDir = join(outDir, 'logs');
 mkdirSync(logDir, { recursive: true });
 
-// ---- helpers -------------------------------------------------------------------------------
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function httpOk(target) {
-  try {
-    const r = await fetch(target, { signal: AbortSignal.timeout(2000) });
-    return r.status === 200;
-  } catch {
-    return false;
-  }
-}
-
-function killTree(child, signal) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    process.kill(-child.pid, signal); // own process group (spawned detached)
-  } catch {
-    try {
-      child.kill(signal);
-    } catch {}
-  }
-}
-
-function waitExit(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((res) => {
-    const t = setTimeout(() => res(false), ms);
-    child.once('exit', () => {
-      clearTimeout(t);
-      res(true);
-    });
-  });
-}
-
-async function stopChild(child, graceMs = 5000) {
-  killTree(child, 'SIGTERM');
-  if (!(await waitExit(child, graceMs))) {
-    killTree(child, 'SIGKILL');
-    await waitExit(child, 2000);
-  }
-}
-
-const children = new Set();
-async function stopAll() {
-  await Promise.all([...children].map((c) => stopChild(c)));
-}
-for (const sig of ['SIGINT', 'SIGTERM']) {
-  process.on(sig, async () => {
-    log(`got ${sig}, stopping children`);
-    await stopAll();
-    process.exit(130);
-  });
-}
-
-// ---- server --------------------------------------------------------------------------------
-async function startServer() {
-  const serverLog = join(outDir, 'server.log');
-  const logStream = createWriteStream(serverLog);
-  let cmd;
-  let args;
-  let version = null;
-  if (serverSpec.kind === 'livekit') {
-    let bin = process.env.LIVEKIT_SERVER_BIN;
-    if (!bin) {
-      const r = spawnSync(join(HERE, 'scripts', 'install-livekit-server.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-      if (r.status !== 0) throw new Error(`install-livekit-server.sh failed (exit ${r.status})`);
-      bin = r.stdout.trim().split('\n').pop();
-    }
-    const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-    version = (v.stdout || '').trim() || null;
-    cmd = bin;
-    args = ['--dev', '--bind', urlHost, '--node-ip', urlHost];
-    if (opt['api-key'] !== 'devkey' || opt['api-secret'] !== 'secret') args.push('--keys', `${opt['api-key']}: ${opt['api-secret']}`);
-  } else {
-    cmd = 'bash';
-    args = ['-c', serverSpec.command];
-  }
-  log(`starting server: ${cmd} ${args.join(' ')} (log ${serverLog})`);
-  const child = spawn(cmd, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LDT_SERVER_URL: url } });
-  children.add(child);
-  child.stdout.pipe(logStream, { end: false });
-  child.stderr.pipe(logStream, { end: false });
-  let exited = null;
-  child.on('exit', (code, signal) => {
-    exited = { code, signal };
-    children.delete(child);
-    log(`server exited code=${code} signal=${signal}`);
-  });
-  const deadline = Date.now() + Number(opt['server-ready-timeout-ms']);
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`server exited before it was ready (code ${exited.code}); see ${serverLog}`);
-    if (await httpOk(httpBase)) {
-      log(`server ready: GET ${httpBase} = 200`);
-      return { child, version, log: serverLog, isAlive: () => !exited };
-    }
-    await sleep(200);
-  }
-  await stopChild(child);
-  throw new Error(`server not ready after ${opt['server-ready-timeout-ms']} ms (GET ${httpBase}); see ${serverLog}`);
-}
-
-// ---- peers ---------------------------------------------------------------------------------
-function startPeer({ sdk, args, logFile, label }) {
-  const child = spawn(process.execPath, [PEERS[sdk], ...args], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
-  children.add(child);
-  const logStream = createWriteStream(logFile);
-  // stderr and stdout both write to the log: end it only once the child's stdio closed
-  // (piping stderr with end:true raced with the last stdout line: write after end).
-  child.stderr.pipe(logStream, { end: false });
-  child.on('close', () => logStream.end());
-  const events = [];
-  const waiters = [];
-  const rl = createInterface({ input: child.stdout });
-  rl.on('line', (line) => {
-    if (!logStream.writableEnded) logStream.write(`[stdout] ${line}\n`);
-    let ev;
-    try {
-      ev = JSON.parse(line);
-    } catch {
-      events.push({ event: 'non-json-stdout', line });
-      return;
-    }
-    events.push(ev);
-    for (const w of [...waiters]) w();
-  });
-  const exit = new Promise((res) => {
-    child.on('exit', (code, signal) => {
-      children.delete(child);
-      res({ code, signal });
-      for (const w of [...waiters]) w();
-    });
-  });
-  child.stdin.on('error', () => {}); // peer may exit before we write
-  const peer = {
-    child,
-    label,
-    events,
-    exit,
-    exited: () => child.exitCode !== null || child.signalCode !== null,
-    /** resolves with the event or null on exit/timeout */
-    waitFor(name, ms) {
-      return new Promise((res) => {
-        const check = () => {
-          const ev = events.find((e) => e.event === name);
-          if (ev) return done(ev);
-          if (peer.exited()) return done(null);
-        };
-        const t = setTimeout(() => done(null), ms);
-        function done(v) {
-          clearTimeout(t);
-          const i = waiters.indexOf(check);
-          if (i >= 0) waiters.splice(i, 1);
-          res(v);
-        }
-        waiters.push(check);
-        check();
-      });
-    },
-    report() {
-      return [...events].reverse().find((e) => e.event === 'report') ?? null;
-    },
-  };
-  return peer;
-}
+stopAllOnSignals(log);
 
 function judge({ sc, pubExit, subExit, pubReport, subReport }) {
   const f = [];
@@ -428,7 +251,10 @@ let server;
 const results = [];
 let setupError = null;
 try {
-  server = await startServer();
+  server = await startServer({
+    serverSpec, url, logFile: join(outDir, 'server.log'), apiKey: opt['api-key'], apiSecret: opt['api-secret'],
+    readyTimeoutMs: Number(opt['server-ready-timeout-ms']), log,
+  });
   for (const variant of variants) {
     for (const pairing of pairings) {
       for (const sc of scenarios) {

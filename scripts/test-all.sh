@@ -4,7 +4,9 @@
 #      classes (WebRTC inside private network namespaces; the client's against livekit-server);
 #   2. the interop suite: the real LiveKit JS client (Chromium), the Rust SDK (FFI) and our Java
 #      client exchanging data tracks through our embedded SFU and through the reference
-#      livekit-server, plus the negative paths (permissions, names, unpublish, bad tokens).
+#      livekit-server, plus the negative paths (permissions, names, unpublish, bad tokens);
+#   3. the cross-SDK benchmark smoke (interop/run-bench.mjs --quick, ~2.5 min): fails only if a
+#      peer or server fails to run or frames are corrupted, never on the numbers.
 # Exits non-zero if anything fails. Needs root (apt, network namespaces).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -43,5 +45,8 @@ for target in java-sfu livekit-server; do
   interop "$target" "$server" v1+e2ee "$all" || status=1
   negative "$target" "$server" || status=1
 done
+echo "== interop benchmark smoke (run-bench.mjs --quick; numbers are not judged)" >&2
+interop/scripts/run-in-netns.sh -- node interop/run-bench.mjs --quick || status=1
+
 echo "test-all: $([[ $status == 0 ]] && echo "all suites passed" || echo "FAILURES (see above)")"
 exit "$status"

@@ -1,8 +1,10 @@
-// Process helpers for the orchestrators: start the LiveKit server (reference livekit-server or
-// any command), start peers (JSON lines on stdout), stop process groups. Same behaviour as the
-// helpers inside run-pairings.mjs (which predates this module); used by run-negative.mjs.
+// Process helpers shared by the orchestrators (run-pairings.mjs, run-negative.mjs, run-bench.mjs):
+// parse --server, check that we run inside the test namespace, start the LiveKit server
+// (reference livekit-server or any command), start peers (JSON lines on stdout), stop process
+// groups.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { networkInterfaces } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +13,29 @@ const INTEROP = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PEERS = {
   js: join(INTEROP, 'js', 'peer.mjs'),
   rust: join(INTEROP, 'rust', 'peer.mjs'),
+  java: join(INTEROP, 'java', 'peer.mjs'),
 };
+
+/** `livekit` or `cmd:"<shell command>"` → a server spec for startServer, or null if malformed. */
+export function parseServerSpec(server) {
+  if (server === 'livekit') return { kind: 'livekit' };
+  if (server.startsWith('cmd:')) return { kind: 'cmd', command: server.slice(4) };
+  return null;
+}
+
+/**
+ * The peers' WebRTC needs the server's address on a non-loopback interface of this namespace:
+ * returns an error message if host is such an IPv4 address that no local interface has, else null.
+ */
+export function notInNamespace(host, script) {
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(host) && !host.startsWith('127.')) {
+    const mine = Object.values(networkInterfaces()).flat().map((a) => a.address);
+    if (!mine.includes(host)) {
+      return `no local interface has ${host}; run inside the test namespace: interop/scripts/run-in-netns.sh -- node interop/${script} ...`;
+    }
+  }
+  return null;
+}
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -58,6 +82,17 @@ export async function stopChild(child, graceMs = 5000) {
 export const children = new Set();
 export async function stopAll() {
   await Promise.all([...children].map((c) => stopChild(c)));
+}
+
+/** On SIGINT/SIGTERM: stop every child, exit 130. */
+export function stopAllOnSignals(log) {
+  for (const sig of ['SIGINT', 'SIGTERM']) {
+    process.on(sig, async () => {
+      log(`got ${sig}, stopping children`);
+      await stopAll();
+      process.exit(130);
+    });
+  }
 }
 
 /**

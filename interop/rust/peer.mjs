@@ -300,7 +300,7 @@ async function runPublishNames() {
 }
 
 // -------------------------------------------------------------- publisher
-const pub = { sent: 0, pushFailed: 0, failCodes: new Map(), trackSid: null, usesE2ee: null };
+const pub = { sent: 0, pushFailed: 0, failCodes: new Map(), trackSid: null, usesE2ee: null, pushDurationMs: null, maxScheduleLagMs: null };
 
 function waitForStartLine() {
   return new Promise((resolve, reject) => {
@@ -341,10 +341,12 @@ async function runPublisher() {
   const t0 = performance.now();
   let prevPush = -Infinity;
   let bursty = 0; // pushes less than half an interval after the previous one (catch-up)
+  let maxLag = 0;
   for (let i = 0; i < frames; i++) {
     const wait = t0 + i * interval - performance.now();
     if (wait > 0) await sleep(wait);
     const now = performance.now();
+    maxLag = Math.max(maxLag, now - (t0 + i * interval));
     if (now - prevPush < interval / 2) bursty++;
     prevPush = now;
     if (roomGone) {
@@ -367,6 +369,8 @@ async function runPublisher() {
     }
   }
   const took = performance.now() - t0;
+  pub.pushDurationMs = Math.round(took);
+  pub.maxScheduleLagMs = Math.round(maxLag);
   log(`pushed ${pub.sent}/${frames} in ${took.toFixed(0)} ms (${pub.pushFailed} failed, ` +
     `${bursty} pushed < ${(interval / 2).toFixed(1)} ms after the previous one to catch up)`);
   for (const [code, n] of pub.failCodes) errors.push(`try_push failed ${n}x: ${code}`);
@@ -514,6 +518,8 @@ function report() {
       ...base,
       framesSent: pub.sent,
       pushFailed: pub.pushFailed,
+      pushDurationMs: pub.pushDurationMs,
+      maxScheduleLagMs: pub.maxScheduleLagMs,
       corrupted: 0,
       lost: 0,
       outOfOrder: 0,

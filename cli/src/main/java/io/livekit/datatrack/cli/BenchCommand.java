@@ -23,10 +23,14 @@ import picocli.CommandLine.Option;
 /**
  * {@code bench}: sweeps payload size × frame rate between two Java clients through an SFU (the
  * embedded one by default, or any LiveKit server with {@code --url}) and prints CSV with
- * HdrHistogram latency percentiles.
+ * HdrHistogram latency percentiles. The cross-SDK comparison is {@code interop/run-bench.mjs}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Sweep payload size x rate between Java peers through an SFU; CSV out.")
+        description = "Sweep payload size x rate between Java peers through an SFU; CSV out.",
+        footer = {"", "Java only. For Java vs the LiveKit JS and Rust SDKs (latency and lossless 60 KB throughput,"
+                + " through our SFU and livekit-server, one table), run from the repository root:",
+                "  interop/scripts/run-in-netns.sh -- node interop/run-bench.mjs [--quick]",
+                "(see benchmarks/README.md, \"Cross-SDK\")."})
 final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", defaultValue = "1024,16000,60000", description = "Payload sizes in bytes.")
     List<Integer> sizes;

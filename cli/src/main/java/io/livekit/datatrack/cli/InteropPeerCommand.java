@@ -78,12 +78,14 @@ final class InteropPeerCommand implements Callable<Integer> {
         long start = System.nanoTime();
         int sent = 0;
         int pushFailed = 0;
+        long maxLag = 0;
         for (int i = 0; i < frames; i++) {
             long due = start + i * interval;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
+            maxLag = Math.max(maxLag, System.nanoTime() - due);
             try {
                 local.tryPush(DataTrackFrame.wrap(frame(i, size)).withUserTimestampNow());
                 sent++;
@@ -91,8 +93,10 @@ final class InteropPeerCommand implements Callable<Integer> {
                 pushFailed++;
             }
         }
+        long pushDurationMs = (System.nanoTime() - start) / 1_000_000;
         Thread.sleep(1000);
-        emit(report("framesSent", sent, Stats.EMPTY, ",\"pushFailed\":" + pushFailed + ",\"identity\":\""
+        emit(report("framesSent", sent, Stats.EMPTY, ",\"pushFailed\":" + pushFailed + ",\"pushDurationMs\":"
+                + pushDurationMs + ",\"maxScheduleLagMs\":" + maxLag / 1_000_000 + ",\"identity\":\""
                 + room.localParticipant().identity() + "\""));
         return 0;
     }
