@@ -11,6 +11,7 @@ const INTEROP = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const PEERS = {
   js: join(INTEROP, 'js', 'peer.mjs'),
   rust: join(INTEROP, 'rust', 'peer.mjs'),
+  java: join(INTEROP, 'java', 'peer.mjs'),
 };
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -70,8 +71,9 @@ export async function stopAll() {
  * @param {string} o.apiSecret
  * @param {number} o.readyTimeoutMs
  * @param {(...a: any[]) => void} o.log
+ * @param {string[]} [o.livekitArgs] extra livekit-server arguments (e.g. --config-body YAML)
  */
-export async function startServer({ serverSpec, url, logFile, apiKey, apiSecret, readyTimeoutMs, log }) {
+export async function startServer({ serverSpec, url, logFile, apiKey, apiSecret, readyTimeoutMs, log, livekitArgs = [] }) {
   const u = new URL(url);
   const host = u.hostname;
   const httpBase = `${u.protocol === 'wss:' ? 'https' : 'http'}://${u.host}/`;
@@ -91,6 +93,7 @@ export async function startServer({ serverSpec, url, logFile, apiKey, apiSecret,
     cmd = bin;
     args = ['--dev', '--bind', host, '--node-ip', host];
     if (apiKey !== 'devkey' || apiSecret !== 'secret') args.push('--keys', `${apiKey}: ${apiSecret}`);
+    args.push(...livekitArgs);
   } else {
     cmd = 'bash';
     args = ['-c', serverSpec.command];
