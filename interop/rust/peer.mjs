@@ -34,6 +34,9 @@
 //                              schemaFetch {ok, length, sha256, base64 | error}
 //   --get-undefined-schema N   (subscribe) also get_schema(publisher, {N, the track's schema
 //                              encoding or protobuf}); report undefinedSchemaFetch
+//   --schema-retries N         repeat a define_schema/get_schema that timed out up to N times
+//                              (default 0). 0.12.73 sometimes misses the server's answer and
+//                              times out after 5 s; the report lists those attempts (timeouts)
 // Both roles report the track's frameEncoding and schema (null when absent).
 //
 // stdout carries only JSON lines: {"event":"published"} / {"event":"subscribed"}
@@ -92,6 +95,7 @@ try {
       'define-schema': { type: 'string' },
       'get-schema': { type: 'boolean', default: false },
       'get-undefined-schema': { type: 'string' },
+      'schema-retries': { type: 'string' },
     },
     strict: true,
   }));
@@ -177,6 +181,7 @@ if (args['define-schema-file'] !== undefined) {
 if (schemaDefinition !== undefined && !schemaIdMsg) usage('--define-schema(-file) needs --schema-name and --schema-encoding');
 if ((frameEncodingMsg || schemaIdMsg || schemaDefinition !== undefined) && role !== 'publish') usage('--frame-encoding/--schema-*/--define-schema* need --role publish');
 if ((args['get-schema'] || args['get-undefined-schema'] !== undefined) && role !== 'subscribe') usage('--get-schema/--get-undefined-schema need --role subscribe');
+const schemaRetries = args['schema-retries'] !== undefined ? int('schema-retries', args['schema-retries'], 0) : 0;
 const digest = (buf) => ({ length: buf.length, sha256: createHash('sha256').update(buf).digest('hex') });
 // The FFI reports schema failures as the SDK's error text only; classify it like the Java
 // client's SchemaException.Reason (the raw text stays in `message`).
@@ -389,22 +394,36 @@ function waitForStartLine() {
 
 const SCHEMA_TIMEOUT_MS = 15_000; // the SDK itself gives up after 5 s
 
+// One FFI schema request; a TIMEOUT is repeated up to --schema-retries times. Returns the last
+// callback and the timed-out attempts before it ({ms, message}).
+async function schemaCall(kind, body) {
+  const timeouts = [];
+  for (;;) {
+    const t = Date.now();
+    const res = ffi.request({ [kind]: body });
+    const cb = await ffi.waitFor(kind, (c) => c.async_id === res.async_id, SCHEMA_TIMEOUT_MS, `${kind} callback`);
+    if (cb.error === undefined || schemaReason(cb.error) !== 'TIMEOUT' || timeouts.length >= schemaRetries) return { cb, timeouts };
+    log(`${kind}: ${cb.error} after ${Date.now() - t} ms; retrying (--schema-retries ${schemaRetries})`);
+    timeouts.push({ ms: Date.now() - t, message: cb.error });
+  }
+}
+
 async function defineSchema(lpHandle) {
   const t = Date.now();
-  const res = ffi.request({ define_schema: { local_participant_handle: lpHandle, schema_id: schemaIdMsg, definition: schemaDefinition } });
-  const cb = await ffi.waitFor('define_schema', (c) => c.async_id === res.async_id, SCHEMA_TIMEOUT_MS, 'define_schema callback');
+  const { cb, timeouts } = await schemaCall('define_schema', { local_participant_handle: lpHandle, schema_id: schemaIdMsg, definition: schemaDefinition });
   const bytes = Buffer.from(schemaDefinition, 'utf8');
   const r = { schema: schemaIdName(schemaIdMsg), ...digest(bytes), ms: Date.now() - t, ok: !cb.error };
   if (cb.error) r.error = { reason: schemaReason(cb.error), message: cb.error };
+  if (timeouts.length) r.timeouts = timeouts;
   log(`define_schema ${JSON.stringify(r.schema)} (${bytes.length} B): ${r.ok ? 'ok' : cb.error}`);
   return r;
 }
 
 async function getSchema(lpHandle, owner, schemaId) {
   const t = Date.now();
-  const res = ffi.request({ get_schema: { local_participant_handle: lpHandle, schema_id: schemaId, participant_identity: owner } });
-  const cb = await ffi.waitFor('get_schema', (c) => c.async_id === res.async_id, SCHEMA_TIMEOUT_MS, 'get_schema callback');
+  const { cb, timeouts } = await schemaCall('get_schema', { local_participant_handle: lpHandle, schema_id: schemaId, participant_identity: owner });
   const r = { owner, schema: schemaIdName(schemaId) };
+  if (timeouts.length) r.timeouts = timeouts;
   if (cb.error !== undefined || cb.definition === undefined) {
     const message = cb.error ?? 'callback without definition or error';
     Object.assign(r, { ok: false, ms: Date.now() - t, error: { reason: schemaReason(message), message } });
