@@ -120,7 +120,16 @@ final class InteropPeerCommand implements Callable<Integer> {
                     + ",\"ms\":" + (System.currentTimeMillis() - t) + outcome + "}";
             System.err.println("[java-peer publish] defineSchema " + schemaId + " (" + definition.length + " B): " + outcome);
         }
-        LocalDataTrack local = room.localParticipant().publishDataTrack(trackOptions).get(15, TimeUnit.SECONDS);
+        LocalDataTrack local;
+        try {
+            local = room.localParticipant().publishDataTrack(trackOptions).get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // The contract: a peer that cannot publish still prints a report with errors, exits 1.
+            errors.add("publish: " + e.getCause());
+            emit(report("framesSent", 0, Stats.EMPTY, ",\"pushFailed\":0,\"identity\":\""
+                    + room.localParticipant().identity() + "\"" + schemaDefine));
+            return 1;
+        }
         emit("{\"event\":\"published\",\"sdk\":\"java\",\"trackSid\":\"" + local.info().sid() + "\"}");
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
