@@ -1,4 +1,4 @@
-// Process helpers shared by the orchestrators (run-pairings.mjs, run-negative.mjs, run-bench.mjs):
+// Process helpers shared by the orchestrators (run-pairings.mjs, run-negative.mjs, run-bench.mjs, run-typed.mjs):
 // parse --server, check that we run inside the test namespace, start the LiveKit server
 // (reference livekit-server or any command), start peers (JSON lines on stdout), stop process
 // groups.
@@ -105,8 +105,9 @@ export function stopAllOnSignals(log) {
  * @param {string} o.apiSecret
  * @param {number} o.readyTimeoutMs
  * @param {(...a: any[]) => void} o.log
+ * @param {string[]} [o.livekitArgs] extra livekit-server arguments (e.g. --config-body YAML)
  */
-export async function startServer({ serverSpec, url, logFile, apiKey, apiSecret, readyTimeoutMs, log }) {
+export async function startServer({ serverSpec, url, logFile, apiKey, apiSecret, readyTimeoutMs, log, livekitArgs = [] }) {
   const u = new URL(url);
   const host = u.hostname;
   const httpBase = `${u.protocol === 'wss:' ? 'https' : 'http'}://${u.host}/`;
@@ -126,6 +127,7 @@ export async function startServer({ serverSpec, url, logFile, apiKey, apiSecret,
     cmd = bin;
     args = ['--dev', '--bind', host, '--node-ip', host];
     if (apiKey !== 'devkey' || apiSecret !== 'secret') args.push('--keys', `${apiKey}: ${apiSecret}`);
+    args.push(...livekitArgs);
   } else {
     cmd = 'bash';
     args = ['-c', serverSpec.command];

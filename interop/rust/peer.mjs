@@ -23,11 +23,29 @@
 //   --until-unpublished        (subscribe) after the N frames keep reading until EOS; report the
 //                              data_track_unpublished room event and the EOS
 //
+// Typed tracks (see ../README.md, "Typed tracks"; all optional, off by default):
+//   --frame-encoding E         (publish) E = ros1|cdr|protobuf|flatbuffer|cbor|msgpack|json|custom:NAME
+//   --schema-name N --schema-encoding S
+//                              (publish) schema id of the track; S = protobuf|flatbuffer|ros1_msg|
+//                              ros2_msg|ros2_idl|omg_idl|json_schema|custom:NAME
+//   --define-schema-file PATH | --define-schema TEXT
+//                              (publish) define_schema(schema id, UTF-8 text) before publishing
+//   --get-schema               (subscribe) get_schema(publisher, the track's schema id); report
+//                              schemaFetch {ok, length, sha256, base64 | error}
+//   --get-undefined-schema N   (subscribe) also get_schema(publisher, {N, the track's schema
+//                              encoding or protobuf}); report undefinedSchemaFetch
+//   --schema-retries N         repeat a define_schema/get_schema that timed out up to N times
+//                              (default 0). 0.12.73 sometimes misses the server's answer and
+//                              times out after 5 s; the report lists those attempts (timeouts)
+// Both roles report the track's frameEncoding and schema (null when absent).
+//
 // stdout carries only JSON lines: {"event":"published"} / {"event":"subscribed"}
 // and, last, {"event":"report",...}. Everything else goes to stderr.
 // Exit status: 0 = run completed (the report may still show loss or errors),
 // 1 = fatal error (report printed with "errors"), 2 = bad arguments.
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import readline from 'node:readline';
 import { FfiClient, BINDINGS_VERSION } from './lib/ffi.mjs';
 import { makeFrame, ReceiveStats, percentiles } from './lib/frames.mjs';
@@ -70,6 +88,14 @@ try {
       unpublish: { type: 'boolean', default: false },
       'hold-ms': { type: 'string' },
       'until-unpublished': { type: 'boolean', default: false },
+      'frame-encoding': { type: 'string' },
+      'schema-name': { type: 'string' },
+      'schema-encoding': { type: 'string' },
+      'define-schema-file': { type: 'string' },
+      'define-schema': { type: 'string' },
+      'get-schema': { type: 'boolean', default: false },
+      'get-undefined-schema': { type: 'string' },
+      'schema-retries': { type: 'string' },
     },
     strict: true,
   }));
@@ -118,6 +144,57 @@ const passphrase = args['e2ee-passphrase'];
 const holdMs = args['hold-ms'] !== undefined ? int('hold-ms', args['hold-ms'], 0) : 5000;
 const untilUnpublished = args['until-unpublished'];
 const startedAt = Date.now();
+
+// Typed tracks: flag values <-> FFI messages.
+const FRAME_ENCODINGS = ['ros1', 'cdr', 'protobuf', 'flatbuffer', 'cbor', 'msgpack', 'json'];
+const SCHEMA_ENCODINGS = ['protobuf', 'flatbuffer', 'ros1_msg', 'ros2_msg', 'ros2_idl', 'omg_idl', 'json_schema'];
+function encodingMsg(flag, value, known, prefix) {
+  if (value.startsWith('custom:')) return { custom: value.slice(7) };
+  if (!known.includes(value)) usage(`--${flag} must be one of ${known.join('|')}|custom:NAME`);
+  return { well_known: `${prefix}${value.toUpperCase()}` };
+}
+function encodingName(msg, prefix) {
+  if (!msg) return null;
+  if (msg.custom !== undefined) return `custom:${msg.custom}`;
+  const wk = msg.well_known ?? `${prefix}UNSPECIFIED`;
+  return wk.startsWith(prefix) ? wk.slice(prefix.length).toLowerCase() : String(wk).toLowerCase();
+}
+const FE_PREFIX = 'WELL_KNOWN_FRAME_ENCODING_';
+const SE_PREFIX = 'WELL_KNOWN_SCHEMA_ENCODING_';
+const schemaIdName = (id) => (id ? { name: id.name ?? '', encoding: encodingName(id.encoding, SE_PREFIX) ?? 'unspecified' } : null);
+const typedInfo = (info) => ({ frameEncoding: encodingName(info?.frame_encoding, FE_PREFIX), schema: schemaIdName(info?.schema) });
+const frameEncodingMsg = args['frame-encoding'] !== undefined ? encodingMsg('frame-encoding', args['frame-encoding'], FRAME_ENCODINGS, FE_PREFIX) : undefined;
+if ((args['schema-name'] === undefined) !== (args['schema-encoding'] === undefined)) usage('--schema-name and --schema-encoding go together');
+const schemaIdMsg = args['schema-name'] !== undefined
+  ? { name: args['schema-name'], encoding: encodingMsg('schema-encoding', args['schema-encoding'], SCHEMA_ENCODINGS, SE_PREFIX) }
+  : undefined;
+if (args['define-schema-file'] !== undefined && args['define-schema'] !== undefined) usage('--define-schema-file or --define-schema, not both');
+let schemaDefinition;
+if (args['define-schema-file'] !== undefined) {
+  const raw = readFileSync(args['define-schema-file']);
+  schemaDefinition = new TextDecoder('utf-8', { fatal: false }).decode(raw);
+  // The FFI carries the definition as a proto string: it must be UTF-8.
+  if (!Buffer.from(schemaDefinition, 'utf8').equals(raw)) usage('--define-schema-file: the Rust FFI takes the definition as a string; the file is not valid UTF-8');
+} else if (args['define-schema'] !== undefined) {
+  schemaDefinition = args['define-schema'];
+}
+if (schemaDefinition !== undefined && !schemaIdMsg) usage('--define-schema(-file) needs --schema-name and --schema-encoding');
+if ((frameEncodingMsg || schemaIdMsg || schemaDefinition !== undefined) && role !== 'publish') usage('--frame-encoding/--schema-*/--define-schema* need --role publish');
+if ((args['get-schema'] || args['get-undefined-schema'] !== undefined) && role !== 'subscribe') usage('--get-schema/--get-undefined-schema need --role subscribe');
+const schemaRetries = args['schema-retries'] !== undefined ? int('schema-retries', args['schema-retries'], 0) : 0;
+const digest = (buf) => ({ length: buf.length, sha256: createHash('sha256').update(buf).digest('hex') });
+// The FFI reports schema failures as the SDK's error text only; classify it like the Java
+// client's SchemaException.Reason (the raw text stays in `message`).
+function schemaReason(msg) {
+  const m = String(msg ?? '');
+  if (/not.?found/i.test(m)) return 'NOT_FOUND';
+  if (/time[sd]? ?out/i.test(m)) return 'TIMEOUT';
+  if (/not.?allowed|permission|denied/i.test(m)) return 'NOT_ALLOWED';
+  if (/limit|too large|exceed/i.test(m)) return 'LIMIT_EXCEEDED';
+  if (/invalid/i.test(m)) return 'INVALID_REQUEST';
+  if (/disconnect|closed/i.test(m)) return 'DISCONNECTED';
+  return 'INTERNAL';
+}
 
 // ------------------------------------------------------------------ output
 let identity = null;
@@ -300,7 +377,7 @@ async function runPublishNames() {
 }
 
 // -------------------------------------------------------------- publisher
-const pub = { sent: 0, pushFailed: 0, failCodes: new Map(), trackSid: null, usesE2ee: null, pushDurationMs: null, maxScheduleLagMs: null };
+const pub = { sent: 0, pushFailed: 0, failCodes: new Map(), trackSid: null, usesE2ee: null, pushDurationMs: null, maxScheduleLagMs: null, typed: null, schemaDefine: undefined };
 
 function waitForStartLine() {
   return new Promise((resolve, reject) => {
@@ -315,9 +392,59 @@ function waitForStartLine() {
   });
 }
 
+const SCHEMA_TIMEOUT_MS = 15_000; // the SDK itself gives up after 5 s
+
+// One FFI schema request; a TIMEOUT is repeated up to --schema-retries times. Returns the last
+// callback and the timed-out attempts before it ({ms, message}).
+async function schemaCall(kind, body) {
+  const timeouts = [];
+  for (;;) {
+    const t = Date.now();
+    const res = ffi.request({ [kind]: body });
+    const cb = await ffi.waitFor(kind, (c) => c.async_id === res.async_id, SCHEMA_TIMEOUT_MS, `${kind} callback`);
+    if (cb.error === undefined || schemaReason(cb.error) !== 'TIMEOUT' || timeouts.length >= schemaRetries) return { cb, timeouts };
+    log(`${kind}: ${cb.error} after ${Date.now() - t} ms; retrying (--schema-retries ${schemaRetries})`);
+    timeouts.push({ ms: Date.now() - t, message: cb.error });
+  }
+}
+
+async function defineSchema(lpHandle) {
+  const t = Date.now();
+  const { cb, timeouts } = await schemaCall('define_schema', { local_participant_handle: lpHandle, schema_id: schemaIdMsg, definition: schemaDefinition });
+  const bytes = Buffer.from(schemaDefinition, 'utf8');
+  const r = { schema: schemaIdName(schemaIdMsg), ...digest(bytes), ms: Date.now() - t, ok: !cb.error };
+  if (cb.error) r.error = { reason: schemaReason(cb.error), message: cb.error };
+  if (timeouts.length) r.timeouts = timeouts;
+  log(`define_schema ${JSON.stringify(r.schema)} (${bytes.length} B): ${r.ok ? 'ok' : cb.error}`);
+  return r;
+}
+
+async function getSchema(lpHandle, owner, schemaId) {
+  const t = Date.now();
+  const { cb, timeouts } = await schemaCall('get_schema', { local_participant_handle: lpHandle, schema_id: schemaId, participant_identity: owner });
+  const r = { owner, schema: schemaIdName(schemaId) };
+  if (timeouts.length) r.timeouts = timeouts;
+  if (cb.error !== undefined || cb.definition === undefined) {
+    const message = cb.error ?? 'callback without definition or error';
+    Object.assign(r, { ok: false, ms: Date.now() - t, error: { reason: schemaReason(message), message } });
+  } else {
+    const bytes = Buffer.from(cb.definition, 'utf8');
+    Object.assign(r, { ok: true, ms: Date.now() - t, ...digest(bytes), base64: bytes.toString('base64') });
+  }
+  log(`get_schema ${owner} ${JSON.stringify(r.schema)}: ${r.ok ? `${r.length} B sha256 ${r.sha256}` : r.error.message}`);
+  return r;
+}
+
 async function runPublisher() {
   const lpHandle = await connect();
-  const res = ffi.request({ publish_data_track: { local_participant_handle: lpHandle, options: { name: args.track } } });
+  if (schemaDefinition !== undefined) {
+    pub.schemaDefine = await defineSchema(lpHandle);
+    if (!pub.schemaDefine.ok) errors.push(`define_schema: ${pub.schemaDefine.error.message}`);
+  }
+  const trackOptions = { name: args.track };
+  if (schemaIdMsg) trackOptions.schema = schemaIdMsg;
+  if (frameEncodingMsg) trackOptions.frame_encoding = frameEncodingMsg;
+  const res = ffi.request({ publish_data_track: { local_participant_handle: lpHandle, options: trackOptions } });
   const cb = await ffi.waitFor('publish_data_track', (c) => c.async_id === res.async_id, PUBLISH_TIMEOUT_MS,
     'publish_data_track callback');
   if (cb.result !== 'track') {
@@ -326,6 +453,7 @@ async function runPublisher() {
   const trackHandle = cb.track.handle.id;
   pub.trackSid = cb.track.info?.sid ?? null;
   pub.usesE2ee = !!cb.track.info?.uses_e2ee;
+  pub.typed = typedInfo(cb.track.info);
   log(`published data track "${cb.track.info?.name}" sid ${pub.trackSid} e2ee ${pub.usesE2ee}`);
   if (passphrase !== undefined && !pub.usesE2ee) errors.push('E2EE requested but the published track does not use E2EE');
   emit({ event: 'published', sdk: 'rust', identity, track: args.track, sid: pub.trackSid, e2ee: pub.usesE2ee });
@@ -404,7 +532,7 @@ async function runPublisher() {
 
 // ------------------------------------------------------------- subscriber
 const stats = new ReceiveStats(frames, size);
-const sub = { trackSid: null, usesE2ee: null, publisher: null, eos: null, eosAt: null };
+const sub = { trackSid: null, usesE2ee: null, publisher: null, eos: null, eosAt: null, typed: null, schemaFetch: undefined, undefinedSchemaFetch: undefined };
 
 function matchTrack() {
   return remoteTracks.find((t) => t?.info?.name === args.track &&
@@ -432,11 +560,25 @@ async function waitForTrack(deadline) {
 
 async function runSubscriber() {
   const deadline = startedAt + timeoutMs;
-  await connect();
+  const lpHandle = await connect();
   const track = await waitForTrack(deadline);
   sub.trackSid = track.info?.sid ?? null;
   sub.usesE2ee = !!track.info?.uses_e2ee;
   sub.publisher = track.publisher_identity ?? null;
+  sub.typed = typedInfo(track.info);
+  if (sub.typed.frameEncoding !== null || sub.typed.schema !== null) log(`remote track typed: ${JSON.stringify(sub.typed)}`);
+  if (args['get-schema']) {
+    if (!track.info?.schema) {
+      sub.schemaFetch = { ok: false, error: { reason: 'NO_SCHEMA_ID', message: 'the remote track has no schema id' } };
+      errors.push('--get-schema: the remote track has no schema id');
+    } else {
+      sub.schemaFetch = await getSchema(lpHandle, sub.publisher, track.info.schema);
+    }
+  }
+  if (args['get-undefined-schema'] !== undefined) {
+    const encoding = track.info?.schema?.encoding ?? { well_known: `${SE_PREFIX}PROTOBUF` };
+    sub.undefinedSchemaFetch = await getSchema(lpHandle, sub.publisher, { name: args['get-undefined-schema'], encoding });
+  }
 
   const options = bufferSize !== undefined ? { buffer_size: bufferSize } : {};
   const res = ffi.request({ subscribe_data_track: { track_handle: track.handle.id, options } });
@@ -529,6 +671,8 @@ function report() {
       errors,
       trackSid: pub.trackSid,
       usesE2ee: pub.usesE2ee,
+      ...(pub.typed ?? {}),
+      ...(pub.schemaDefine !== undefined ? { schemaDefine: pub.schemaDefine } : {}),
       ...neg,
     });
   } else {
@@ -546,6 +690,9 @@ function report() {
       trackSid: sub.trackSid,
       usesE2ee: sub.usesE2ee,
       publisher: sub.publisher,
+      ...(sub.typed ?? {}),
+      ...(sub.schemaFetch !== undefined ? { schemaFetch: sub.schemaFetch } : {}),
+      ...(sub.undefinedSchemaFetch !== undefined ? { undefinedSchemaFetch: sub.undefinedSchemaFetch } : {}),
       ...neg,
     });
   }

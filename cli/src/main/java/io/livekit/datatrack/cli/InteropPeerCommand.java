@@ -1,25 +1,38 @@
 package io.livekit.datatrack.cli;
 
 import io.livekit.datatrack.DataTrackFrame;
+import io.livekit.datatrack.DataTrackInfo;
+import io.livekit.datatrack.FrameEncoding;
 import io.livekit.datatrack.DataTrackOptions;
 import io.livekit.datatrack.DataTrackSubscription;
 import io.livekit.datatrack.LocalDataTrack;
 import io.livekit.datatrack.PushFrameException;
 import io.livekit.datatrack.RemoteDataTrack;
+import io.livekit.datatrack.SchemaEncoding;
+import io.livekit.datatrack.SchemaId;
+import io.livekit.datatrack.client.LocalParticipant;
 import io.livekit.datatrack.client.Room;
 import io.livekit.datatrack.client.RoomEvent;
 import io.livekit.datatrack.client.RoomOptions;
+import io.livekit.datatrack.client.SchemaException;
 import io.livekit.datatrack.e2ee.KeyProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.BitSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import picocli.CommandLine.Command;
@@ -44,6 +57,14 @@ final class InteropPeerCommand implements Callable<Integer> {
     @Option(names = "--publisher") String publisher;
     @Option(names = "--timeout-ms", defaultValue = "120000") long timeoutMs;
     @Option(names = "--buffer-size", defaultValue = "64") int bufferSize;
+    // Typed tracks (interop/README.md, "Typed tracks").
+    @Option(names = "--frame-encoding") String frameEncoding;
+    @Option(names = "--schema-name") String schemaName;
+    @Option(names = "--schema-encoding") String schemaEncoding;
+    @Option(names = "--define-schema-file") Path defineSchemaFile;
+    @Option(names = "--define-schema") String defineSchemaText;
+    @Option(names = "--get-schema") boolean getSchema;
+    @Option(names = "--get-undefined-schema") String getUndefinedSchema;
 
     private final List<String> errors = new ArrayList<>();
 
@@ -67,7 +88,48 @@ final class InteropPeerCommand implements Callable<Integer> {
     }
 
     private int publish(Room room) throws Exception {
-        LocalDataTrack local = room.localParticipant().publishDataTrack(DataTrackOptions.named(track)).get(15, TimeUnit.SECONDS);
+        DataTrackOptions trackOptions = DataTrackOptions.named(track);
+        if (frameEncoding != null) {
+            trackOptions = trackOptions.withFrameEncoding(parseFrameEncoding(frameEncoding));
+        }
+        SchemaId schemaId = null;
+        if (schemaName != null || schemaEncoding != null) {
+            if (schemaName == null || schemaEncoding == null) {
+                throw new IllegalArgumentException("--schema-name and --schema-encoding go together");
+            }
+            schemaId = SchemaId.of(schemaName, parseSchemaEncoding(schemaEncoding));
+            trackOptions = trackOptions.withSchema(schemaId);
+        }
+        String schemaDefine = "";
+        byte[] definition = defineSchemaFile != null ? Files.readAllBytes(defineSchemaFile)
+                : defineSchemaText != null ? defineSchemaText.getBytes(StandardCharsets.UTF_8) : null;
+        if (definition != null) {
+            if (schemaId == null) {
+                throw new IllegalArgumentException("--define-schema(-file) needs --schema-name and --schema-encoding");
+            }
+            long t = System.currentTimeMillis();
+            String outcome;
+            try {
+                room.localParticipant().defineSchema(schemaId, definition).get(15, TimeUnit.SECONDS);
+                outcome = ",\"ok\":true";
+            } catch (ExecutionException e) {
+                outcome = ",\"ok\":false,\"error\":" + schemaError(e.getCause());
+                errors.add("defineSchema: " + e.getCause());
+            }
+            schemaDefine = ",\"schemaDefine\":{\"schema\":" + schemaJson(Optional.of(schemaId)) + digestJson(definition)
+                    + ",\"ms\":" + (System.currentTimeMillis() - t) + outcome + "}";
+            System.err.println("[java-peer publish] defineSchema " + schemaId + " (" + definition.length + " B): " + outcome);
+        }
+        LocalDataTrack local;
+        try {
+            local = room.localParticipant().publishDataTrack(trackOptions).get(15, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // The contract: a peer that cannot publish still prints a report with errors, exits 1.
+            errors.add("publish: " + e.getCause());
+            emit(report("framesSent", 0, Stats.EMPTY, ",\"pushFailed\":0,\"identity\":\""
+                    + room.localParticipant().identity() + "\"" + schemaDefine));
+            return 1;
+        }
         emit("{\"event\":\"published\",\"sdk\":\"java\",\"trackSid\":\"" + local.info().sid() + "\"}");
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String line;
@@ -97,7 +159,7 @@ final class InteropPeerCommand implements Callable<Integer> {
         Thread.sleep(1000);
         emit(report("framesSent", sent, Stats.EMPTY, ",\"pushFailed\":" + pushFailed + ",\"pushDurationMs\":"
                 + pushDurationMs + ",\"maxScheduleLagMs\":" + maxLag / 1_000_000 + ",\"identity\":\""
-                + room.localParticipant().identity() + "\""));
+                + room.localParticipant().identity() + "\"" + typedJson(local.info()) + schemaDefine));
         return 0;
     }
 
@@ -114,6 +176,21 @@ final class InteropPeerCommand implements Callable<Integer> {
             }
         }
         RemoteDataTrack remote = found.get(timeoutMs, TimeUnit.MILLISECONDS);
+        String schemaFetches = "";
+        if (getSchema) {
+            Optional<SchemaId> id = remote.info().schema();
+            if (id.isEmpty()) {
+                errors.add("--get-schema: the remote track has no schema id");
+                schemaFetches += ",\"schemaFetch\":{\"ok\":false,\"error\":{\"reason\":\"NO_SCHEMA_ID\",\"message\":\"the remote track has no schema id\"}}";
+            } else {
+                schemaFetches += ",\"schemaFetch\":" + fetchSchema(room.localParticipant(), remote.publisherIdentity(), id.get());
+            }
+        }
+        if (getUndefinedSchema != null) {
+            SchemaEncoding enc = remote.info().schema().map(SchemaId::encoding).orElse(SchemaEncoding.PROTOBUF);
+            schemaFetches += ",\"undefinedSchemaFetch\":"
+                    + fetchSchema(room.localParticipant(), remote.publisherIdentity(), SchemaId.of(getUndefinedSchema, enc));
+        }
         DataTrackSubscription subscription = remote.subscribe(
                 io.livekit.datatrack.SubscribeOptions.defaults().withBufferSize(bufferSize)).get(15, TimeUnit.SECONDS);
         emit("{\"event\":\"subscribed\",\"sdk\":\"java\",\"trackSid\":\"" + remote.info().sid() + "\"}");
@@ -141,8 +218,104 @@ final class InteropPeerCommand implements Callable<Integer> {
                 + t.framesUnknown() + ",\"framesIncomplete\":" + t.framesIncomplete() + ",\"framesUndecryptable\":"
                 + t.framesUndecryptable() + ",\"lagged\":" + subscription.framesLagged() + "}";
         emit(report("framesReceived", stats.received, stats, trackStats + ",\"identity\":\""
-                + room.localParticipant().identity() + "\""));
+                + room.localParticipant().identity() + "\",\"publisher\":" + json(remote.publisherIdentity())
+                + typedJson(remote.info()) + schemaFetches));
         return 0;
+    }
+
+    /** getSchema(owner, id) as the report object {owner, schema, ok, ms, length, sha256, base64 | error}. */
+    private static String fetchSchema(LocalParticipant lp, String owner, SchemaId id) throws Exception {
+        long t = System.currentTimeMillis();
+        StringBuilder b = new StringBuilder("{\"owner\":").append(json(owner)).append(",\"schema\":").append(schemaJson(Optional.of(id)));
+        String outcome;
+        try {
+            byte[] def = lp.getSchema(owner, id).get(15, TimeUnit.SECONDS);
+            b.append(",\"ok\":true,\"ms\":").append(System.currentTimeMillis() - t).append(digestJson(def))
+                    .append(",\"base64\":\"").append(Base64.getEncoder().encodeToString(def)).append('"');
+            outcome = def.length + " B";
+        } catch (ExecutionException e) {
+            b.append(",\"ok\":false,\"ms\":").append(System.currentTimeMillis() - t).append(",\"error\":").append(schemaError(e.getCause()));
+            outcome = String.valueOf(e.getCause());
+        }
+        System.err.println("[java-peer subscribe] getSchema " + owner + " " + id + ": " + outcome);
+        return b.append('}').toString();
+    }
+
+    private static String schemaError(Throwable e) {
+        String reason = e instanceof SchemaException se ? se.reason().name() : e.getClass().getSimpleName();
+        return "{\"reason\":" + json(reason) + ",\"message\":" + json(String.valueOf(e.getMessage())) + "}";
+    }
+
+    private static String digestJson(byte[] b) throws Exception {
+        return ",\"length\":" + b.length + ",\"sha256\":\""
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)) + "\"";
+    }
+
+    /** The track's frame encoding and schema id as report fields (null when absent). */
+    private static String typedJson(DataTrackInfo info) {
+        return ",\"frameEncoding\":" + info.frameEncoding().map(e -> json(encodingName(e.kind().name(), e.customName()))).orElse("null")
+                + ",\"schema\":" + schemaJson(info.schema());
+    }
+
+    private static String schemaJson(Optional<SchemaId> id) {
+        return id.map(s -> "{\"name\":" + json(s.name()) + ",\"encoding\":"
+                + json(encodingName(s.encoding().kind().name(), s.encoding().customName())) + "}").orElse("null");
+    }
+
+    /** protobuf, json_schema, custom:NAME, unspecified (OTHER): the flag spelling shared with the Rust peer. */
+    private static String encodingName(String kind, String customName) {
+        return switch (kind) {
+            case "CUSTOM" -> "custom:" + customName;
+            case "OTHER" -> "unspecified";
+            default -> kind.toLowerCase(Locale.ROOT);
+        };
+    }
+
+    static FrameEncoding parseFrameEncoding(String v) {
+        if (v.startsWith("custom:")) {
+            return FrameEncoding.custom(v.substring(7));
+        }
+        FrameEncoding.Kind k = FrameEncoding.Kind.valueOf(v.toUpperCase(Locale.ROOT));
+        if (k == FrameEncoding.Kind.CUSTOM || k == FrameEncoding.Kind.OTHER) {
+            throw new IllegalArgumentException("--frame-encoding " + v);
+        }
+        return new FrameEncoding(k, "");
+    }
+
+    static SchemaEncoding parseSchemaEncoding(String v) {
+        if (v.startsWith("custom:")) {
+            return SchemaEncoding.custom(v.substring(7));
+        }
+        SchemaEncoding.Kind k = SchemaEncoding.Kind.valueOf(v.toUpperCase(Locale.ROOT));
+        if (k == SchemaEncoding.Kind.CUSTOM || k == SchemaEncoding.Kind.OTHER) {
+            throw new IllegalArgumentException("--schema-encoding " + v);
+        }
+        return new SchemaEncoding(k, "");
+    }
+
+    /** A JSON string literal. */
+    static String json(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
     }
 
     private boolean matches(RemoteDataTrack t) {
