@@ -23,7 +23,20 @@ public interface DataChannel {
      * @return false if the message was refused at once (channel closed, queue limit reached, or
      *     larger than {@link #MAX_MESSAGE_SIZE}); it is then counted as dropped
      */
-    boolean send(byte[] message);
+    default boolean send(byte[] message) {
+        return send(message, null);
+    }
+
+    /**
+     * Queues one binary message and tells {@code outcome} what became of it: exactly one of
+     * {@link SendOutcome#sent()} or {@link SendOutcome#dropped()}, once, on whichever thread
+     * decides it (the caller's, for a message refused at once; the sender's, for a message
+     * written, dropped by the {@link SendPolicy} or discarded at close). Never blocks.
+     *
+     * @param outcome told the fate of the message; null if the caller needs only the return value
+     * @return false if the message was refused at once (as {@link #send(byte[])})
+     */
+    boolean send(byte[] message, SendOutcome outcome);
 
     /** The latest buffered amount read from the channel (bytes). */
     long bufferedAmount();
@@ -56,6 +69,15 @@ public interface DataChannel {
 
     /** Largest message accepted: bigger ones silently close a libwebrtc channel. */
     int MAX_MESSAGE_SIZE = 256 * 1024;
+
+    /** What became of a message given to {@link #send(byte[], SendOutcome)}; must not block. */
+    interface SendOutcome {
+        /** The message was handed to the native channel. */
+        void sent();
+
+        /** The message was dropped (refused, over the send policy's threshold, or discarded at close). */
+        void dropped();
+    }
 
     /** Receives a channel's events. */
     interface Listener {

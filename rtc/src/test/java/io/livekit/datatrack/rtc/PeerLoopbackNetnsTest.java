@@ -115,6 +115,32 @@ class PeerLoopbackNetnsTest {
         assertThat(dataTrack.send(new byte[DataChannel.MAX_MESSAGE_SIZE + 1])).isFalse();
         assertThat(clientEvents.states).contains(PeerState.CONNECTED);
 
+        // A 32 MB burst on the lossy channel (created without an explicit policy, so DROP applies):
+        // the sender drops above its threshold instead of letting libwebrtc's buffer pass ~16 MiB,
+        // where libwebrtc silently closes the channel. The channel stays usable.
+        long sentBefore = dataTrack.messagesSent();
+        long droppedBefore = dataTrack.messagesDropped();
+        int burst = 2000;
+        for (int i = 0; i < burst; i++) {
+            dataTrack.send(new byte[16_000]);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (dataTrack.messagesSent() - sentBefore + dataTrack.messagesDropped() - droppedBefore < burst
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(dataTrack.messagesSent() - sentBefore + dataTrack.messagesDropped() - droppedBefore).isEqualTo(burst);
+        assertThat(dataTrack.messagesDropped() - droppedBefore).isPositive();
+        assertThat(dataTrack.isOpen()).isTrue();
+        Thread.sleep(2000); // let the burst drain
+        atServer.clear();
+        assertThat(dataTrack.send(new byte[] {42})).isTrue();
+        byte[] after = atServer.poll(10, TimeUnit.SECONDS);
+        while (after != null && after.length != 1) {
+            after = atServer.poll(10, TimeUnit.SECONDS); // the tail of the burst
+        }
+        assertThat(after).containsExactly(42);
+
         client.close();
         server.close();
         assertThat(client.state()).isEqualTo(PeerState.CLOSED);

@@ -36,9 +36,12 @@ class DataTrackSenderTest {
         }
 
         @Override
-        public boolean send(byte[] message) {
+        public boolean send(byte[] message, SendOutcome outcome) {
             sent.add(message);
             pending += message.length;
+            if (outcome != null) {
+                outcome.sent();
+            }
             return true;
         }
 

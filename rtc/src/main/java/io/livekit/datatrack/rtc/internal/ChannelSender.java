@@ -1,8 +1,10 @@
 package io.livekit.datatrack.rtc.internal;
 
 import io.livekit.datatrack.internal.SerialExecutor;
+import io.livekit.datatrack.rtc.DataChannel;
 import io.livekit.datatrack.rtc.SendPolicy;
 import java.util.ArrayDeque;
+import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +26,8 @@ import java.util.function.LongSupplier;
  * the high-water mark; the queue itself is bounded in bytes.
  *
  * <p>Reading the buffered amount costs tens of microseconds, so it is read only when the
- * conservative estimate (last reading plus bytes written since) could exceed the threshold.
+ * conservative estimate (last reading plus bytes written since) could exceed the threshold, and
+ * every 10 ms while more than the minimum could be buffered (to measure the drain rate).
  */
 final class ChannelSender {
     /** Minimum drop threshold of DROP channels (8 KiB, as LiveKit's clients and server use). */
@@ -39,6 +42,8 @@ final class ChannelSender {
     static final long HARD_CAP = 2L * 1024 * 1024;
     /** Backlogged time needed before the drain rate is trusted. */
     static final long MIN_BACKLOG_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** While more than the minimum threshold may be buffered, the buffer is read at least this often. */
+    static final long SAMPLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** Window over which the drain rate is measured (older history decays). */
     static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Messages a DROP channel may hold in its own queue (beyond: drop oldest). */
@@ -51,13 +56,16 @@ final class ChannelSender {
         long bufferedAmount();
     }
 
+    /** A message accepted and not yet written, with whom to tell what became of it (or null). */
+    private record Pending(byte[] message, DataChannel.SendOutcome outcome) {}
+
     private final NativeChannel channel;
     private final SendPolicy policy;
     private final SerialExecutor executor;
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoTime;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private long queuedBytes; // guarded by queue
     private long writingBytes; // guarded by queue: the message taken from the queue and not yet written
     private volatile boolean closed;
@@ -80,29 +88,38 @@ final class ChannelSender {
             ScheduledExecutorService scheduler,
             LongSupplier nanoTime) {
         this.channel = channel;
-        this.policy = policy;
+        this.policy = Objects.requireNonNull(policy, "policy");
         this.executor = new SerialExecutor("dc-sender", executor);
         this.scheduler = scheduler;
         this.nanoTime = nanoTime;
     }
 
-    boolean offer(byte[] message) {
+    /**
+     * Queues a message. {@code outcome} (if not null) is told exactly once, on whichever thread
+     * decides it, whether the message was written or dropped.
+     *
+     * @return false if the message was refused at once (closed, or QUEUE's byte limit reached)
+     */
+    boolean offer(byte[] message, DataChannel.SendOutcome outcome) {
         if (closed) {
-            dropped.increment();
+            drop(outcome);
             return false;
         }
+        Pending evicted = null;
         synchronized (queue) {
             if (policy == SendPolicy.QUEUE && queuedBytes + message.length > MAX_QUEUED_BYTES) {
-                dropped.increment();
+                drop(outcome);
                 return false;
             }
             if (policy == SendPolicy.DROP && queue.size() >= MAX_QUEUED_DROP) {
-                byte[] oldest = queue.pollFirst();
-                queuedBytes -= oldest.length;
-                dropped.increment();
+                evicted = queue.pollFirst();
+                queuedBytes -= evicted.message().length;
             }
-            queue.addLast(message);
+            queue.addLast(new Pending(message, outcome));
             queuedBytes += message.length;
+        }
+        if (evicted != null) {
+            drop(evicted.outcome());
         }
         scheduleDrain();
         return true;
@@ -116,7 +133,7 @@ final class ChannelSender {
 
     private void drain() {
         while (!closed) {
-            byte[] next;
+            Pending next;
             synchronized (queue) {
                 next = queue.peekFirst();
             }
@@ -135,24 +152,44 @@ final class ChannelSender {
                 return;
             }
             synchronized (queue) {
-                queue.pollFirst();
-                queuedBytes -= next.length;
-                writingBytes = next.length;
+                // Take the head anew: offer() may have evicted the one peeked above, close() may
+                // have emptied the queue (and told the outcomes).
+                next = queue.pollFirst();
+                if (next == null) {
+                    continue;
+                }
+                queuedBytes -= next.message().length;
+                writingBytes = next.message().length;
             }
-            if (policy == SendPolicy.DROP && isAbove(dropThreshold())) {
-                dropped.increment();
-                clearWriting();
-                continue;
+            write(next);
+            synchronized (queue) {
+                writingBytes = 0;
             }
-            if (channel.write(next)) {
-                sent.increment();
-                writtenSinceReading += next.length;
-            } else {
-                dropped.increment();
-            }
-            clearWriting();
         }
         drainScheduled.set(false);
+    }
+
+    /** Sender only: writes one message unless the DROP threshold is exceeded; counts the outcome. */
+    private void write(Pending p) {
+        byte[] message = p.message();
+        if (policy == SendPolicy.DROP && isAbove(dropThreshold())) {
+            drop(p.outcome());
+        } else if (channel.write(message)) {
+            sent.increment();
+            writtenSinceReading += message.length;
+            if (p.outcome() != null) {
+                p.outcome().sent();
+            }
+        } else {
+            drop(p.outcome());
+        }
+    }
+
+    private void drop(DataChannel.SendOutcome outcome) {
+        dropped.increment();
+        if (outcome != null) {
+            outcome.dropped();
+        }
     }
 
     private long dropThreshold() {
@@ -163,10 +200,17 @@ final class ChannelSender {
         return Math.min(HARD_CAP, Math.max(MIN_DROP_THRESHOLD, (long) (rate * TARGET_LATENCY_NANOS)));
     }
 
-    /** True if the channel's buffered amount is above {@code threshold}. */
+    /**
+     * True if the channel's buffered amount is above {@code threshold}. The native value is read
+     * only when the pessimistic estimate (last reading plus bytes written since) exceeds the
+     * threshold, or, to keep the drain rate measured, when it exceeds the minimum drop threshold
+     * and the last reading is older than {@link #SAMPLE_INTERVAL_NANOS}.
+     */
     private boolean isAbove(long threshold) {
-        if (lastBuffered + writtenSinceReading <= threshold) {
-            return false; // even the pessimistic estimate is below: no native call needed
+        long estimate = lastBuffered + writtenSinceReading;
+        if (estimate <= threshold
+                && (estimate <= MIN_DROP_THRESHOLD || nanoTime.getAsLong() - lastReadingNanos < SAMPLE_INTERVAL_NANOS)) {
+            return false; // no native call needed
         }
         readBufferedAmount();
         return lastBuffered > threshold;
@@ -193,12 +237,6 @@ final class ChannelSender {
         lastReadingNanos = now;
     }
 
-    private void clearWriting() {
-        synchronized (queue) {
-            writingBytes = 0;
-        }
-    }
-
     /** Bytes accepted and not yet handed to the native channel (queued or being written). */
     long queuedBytes() {
         synchronized (queue) {
@@ -206,9 +244,9 @@ final class ChannelSender {
         }
     }
 
-    /** Counts a message refused before it reached the queue. */
-    void refuse() {
-        dropped.increment();
+    /** Counts (and tells {@code outcome} of) a message refused before it reached the queue. */
+    void refuse(DataChannel.SendOutcome outcome) {
+        drop(outcome);
     }
 
     long bufferedAmount() {
@@ -225,10 +263,14 @@ final class ChannelSender {
 
     void close() {
         closed = true;
+        Pending[] left;
         synchronized (queue) {
-            dropped.add(queue.size());
+            left = queue.toArray(new Pending[0]);
             queue.clear();
             queuedBytes = 0;
+        }
+        for (Pending p : left) {
+            drop(p.outcome());
         }
     }
 }

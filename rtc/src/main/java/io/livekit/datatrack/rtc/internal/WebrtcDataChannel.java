@@ -51,7 +51,7 @@ final class WebrtcDataChannel implements DataChannel, RTCDataChannelObserver {
             public long bufferedAmount() {
                 return closed ? 0 : dc.getBufferedAmount();
             }
-        }, policy, io, scheduler, System::nanoTime);
+        }, this.policy, io, scheduler, System::nanoTime);
         dc.registerObserver(this);
     }
 
@@ -87,12 +87,12 @@ final class WebrtcDataChannel implements DataChannel, RTCDataChannelObserver {
     }
 
     @Override
-    public boolean send(byte[] message) {
+    public boolean send(byte[] message, SendOutcome outcome) {
         if (message.length > MAX_MESSAGE_SIZE) {
-            sender.refuse(); // it would silently close the native channel
+            sender.refuse(outcome); // it would silently close the native channel
             return false;
         }
-        return sender.offer(message);
+        return sender.offer(message, outcome);
     }
 
     @Override
