@@ -163,7 +163,7 @@ final class DataTrackSignaling {
             LOG.debug("room {}: {} may not subscribe", room.name, p);
             return false;
         }
-        DownTrack down = new DownTrack(p, track, p.allocateSubHandle());
+        DownTrack down = new DownTrack(p, track, p.allocateSubHandle(), ctx.counters());
         p.subscriptions.put(sid, down);
         List<DownTrack> routes = new ArrayList<>(List.of(track.routes));
         routes.add(down);

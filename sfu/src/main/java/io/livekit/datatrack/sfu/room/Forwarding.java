@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The forwarding hot path. Runs on the WebRTC thread that delivered the message, reads only
  * immutable snapshots published by the room actor (participants, each publisher's tracks, each
  * track's down tracks), takes no locks, and hands every outgoing message to the recipient
- * channel's bounded, non-blocking send queue.
+ * channel's bounded, non-blocking send queue, whose send policy drops data-track packets for a
+ * congested subscriber.
  */
 final class Forwarding {
     private static final Logger LOG = LoggerFactory.getLogger(Forwarding.class);
@@ -53,20 +54,22 @@ final class Forwarding {
             return;
         }
         track.stats.onPacket(header.sequence(), data.length, header.marker().isLast());
-        for (DownTrack down : track.routes) {
+        DownTrack[] routes = track.routes;
+        for (int i = 0; i < routes.length; i++) {
+            DownTrack down = routes[i];
             DataChannel channel = down.subscriber.downDataTrack;
             if (channel == null || !channel.isOpen()) {
-                down.dropped.increment();
-                counters.dataTrackPacketsDropped.increment();
+                down.dropped();
                 continue;
             }
-            if (channel.send(forwardedCopy(data, down.subHandle))) {
-                down.forwarded.increment();
-                counters.dataTrackPacketsForwarded.increment();
+            byte[] out;
+            if (i == routes.length - 1) {
+                out = data; // the received array is ours: the last subscriber gets it rewritten in place
+                Packet.rewriteHandle(out, down.subHandle);
             } else {
-                down.dropped.increment();
-                counters.dataTrackPacketsDropped.increment();
+                out = forwardedCopy(data, down.subHandle);
             }
+            channel.send(out, down); // counted as forwarded or dropped by the down track when decided
         }
     }
 
