@@ -101,7 +101,16 @@ final class StreamRun {
         }
     }
 
+    /** Wall-clock microseconds at class load, minus the monotonic clock then. */
+    private static final long EPOCH_OFFSET_MICROS = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
+
+    /**
+     * Microseconds since the epoch from the monotonic clock (anchored once to the wall clock), so
+     * differences are exact to the microsecond. Mixing the wall clock's milliseconds with the
+     * monotonic clock's sub-millisecond digits, as this once did, is off by a whole millisecond
+     * whenever the two clocks' millisecond boundaries fall differently.
+     */
     static long nowMicros() {
-        return System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+        return EPOCH_OFFSET_MICROS + System.nanoTime() / 1000;
     }
 }
