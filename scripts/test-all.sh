@@ -29,7 +29,7 @@ interop() { # label server variant pairings
   local label="$1" server="$2" variant="$3" pairings="$4" rc=0
   echo "== interop: $variant through $label: $pairings" >&2
   interop/scripts/run-in-netns.sh -- node interop/run-pairings.mjs --server "$server" \
-    --variants "$variant" --pairings "$pairings" --loss-retries "${LDT_LOSS_RETRIES:-1}" || rc=$?
+    --variants "$variant" --pairings "$pairings" --loss-retries "${LDT_LOSS_RETRIES:-2}" || rc=$?
   cp interop/out/summary.json "interop/out/summary-$label-$variant.json" 2>/dev/null || true
   return "$rc"
 }
@@ -43,7 +43,7 @@ typed() { # label server
   local label="$1" server="$2" rc=0
   echo "== interop typed tracks through $label" >&2
   interop/scripts/run-in-netns.sh -- node interop/run-typed.mjs --server "$server" \
-    --loss-retries "${LDT_LOSS_RETRIES:-1}" || rc=$?
+    --loss-retries "${LDT_LOSS_RETRIES:-2}" || rc=$?
   cp interop/out/typed.json "interop/out/typed-$label.json" 2>/dev/null || true
   return "$rc"
 }
