@@ -82,9 +82,6 @@ public final class RoomSession {
     static final int MAX_FULL_RECONNECT_ATTEMPTS = 5;
     static final long[] RESUME_DELAYS_MS = {0, 300, 1200};
     static final long[] FULL_RECONNECT_DELAYS_MS = {0, 1000, 2000, 4000, 7000};
-    /** Reliable packets kept for re-sending after a resume. */
-    static final int MAX_RESEND_PACKETS = 1024;
-    static final long MAX_RESEND_BYTES = 4L * 1024 * 1024;
 
     private enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
 
@@ -151,9 +148,7 @@ public final class RoomSession {
     private int attemptEpoch;
     private boolean awaitingTransport;
     private final List<byte[]> earlyMessages = new ArrayList<>();
-    private final ArrayDeque<SentPacket> sentReliable = new ArrayDeque<>();
-    private long sentReliableBytes;
-    private long resendAfter;
+    private final ReliableResendBuffer resendBuffer = new ReliableResendBuffer();
     private final ArrayDeque<LivekitRtc.SignalRequest> queuedRequests = new ArrayDeque<>();
     private final DataPackets dataPackets = new DataPackets();
     private final Map<String, RemoteParticipant> participants = new LinkedHashMap<>(); // by identity
@@ -298,7 +293,7 @@ public final class RoomSession {
                 return;
             }
             if (reliable) {
-                remember(seq, message);
+                resendBuffer.remember(seq, message);
             }
             if (channel.send(message)) {
                 dataPacketsSent.increment();
@@ -1015,33 +1010,14 @@ public final class RoomSession {
         }
     }
 
-    /** Keeps recent reliable packets so a resume can re-send what the server did not get. Actor. */
-    private void remember(long seq, byte[] message) {
-        sentReliable.addLast(new SentPacket(seq, message));
-        sentReliableBytes += message.length;
-        while (sentReliable.size() > MAX_RESEND_PACKETS || sentReliableBytes > MAX_RESEND_BYTES) {
-            sentReliableBytes -= sentReliable.pollFirst().message().length;
-        }
-    }
-
     /** After a resume: re-sends the reliable packets after the server's {@code last_message_seq}. */
     private void resendReliable() {
         DataChannel channel = publisher == null ? null : publisher.channels.get(RELIABLE);
-        int resent = 0;
-        for (SentPacket p : sentReliable) {
-            if (p.seq() > resendAfter && channel != null && channel.isOpen()) {
-                channel.send(p.message());
-                resent++;
-            }
-        }
-        sentReliable.removeIf(p -> p.seq() <= resendAfter);
-        sentReliableBytes = sentReliable.stream().mapToLong(p -> p.message().length).sum();
+        int resent = resendBuffer.resend(channel);
         if (resent > 0) {
-            LOG.debug("{}: re-sent {} reliable packets after sequence {}", name, resent, resendAfter);
+            LOG.debug("{}: re-sent {} reliable packets after sequence {}", name, resent, resendBuffer.resendAfter());
         }
     }
-
-    private record SentPacket(long seq, byte[] message) {}
 
     // =====================================================================================
     // Signal requests, pings
@@ -1214,7 +1190,7 @@ public final class RoomSession {
     private void onReconnectResponse(LivekitRtc.ReconnectResponse response) {
         cancel(phaseTimer);
         phase = Phase.UP;
-        resendAfter = Integer.toUnsignedLong(response.getLastMessageSeq());
+        resendBuffer.resendAfter(Integer.toUnsignedLong(response.getLastMessageSeq()));
         onIceConfiguration(response.getIceServersList(), response.getClientConfiguration());
         int generation = signalGeneration;
         // SyncState strictly before the ICE-restart offer (as Rust does).
@@ -1245,7 +1221,7 @@ public final class RoomSession {
             localManager.handle(new LocalInput.RepublishTracks());
             remoteManager.handle(new RemoteInput.ResendSubscriptions());
             schemas.onNewSession(failure -> LOG.warn("{}: schema definition not stored again: {}", name, failure));
-            sentReliable.clear(); // a new session: the server knows none of them
+            resendBuffer.clear(); // a new session: the server knows none of them
         } else {
             resumes.increment();
             resendReliable();
