@@ -39,7 +39,6 @@ import io.livekit.datatrack.rtc.RtcEngine;
 import io.livekit.datatrack.rtc.SendPolicy;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,7 +148,7 @@ public final class RoomSession {
     private boolean awaitingTransport;
     private final List<byte[]> earlyMessages = new ArrayList<>();
     private final ReliableResendBuffer resendBuffer = new ReliableResendBuffer();
-    private final ArrayDeque<LivekitRtc.SignalRequest> queuedRequests = new ArrayDeque<>();
+    private final HeldSignalRequests heldRequests = new HeldSignalRequests();
     private final DataPackets dataPackets = new DataPackets();
     private final Map<String, RemoteParticipant> participants = new LinkedHashMap<>(); // by identity
 
@@ -1029,7 +1028,7 @@ public final class RoomSession {
             return;
         }
         if (signal == null || phase != Phase.UP || state == State.RECONNECTING) {
-            queuedRequests.addLast(request);
+            heldRequests.hold(request);
             return;
         }
         sendNow(request);
@@ -1039,13 +1038,6 @@ public final class RoomSession {
         SignalConnection s = signal;
         if (s != null) {
             s.send(request.toByteArray());
-        }
-    }
-
-    private void flushQueuedRequests() {
-        LivekitRtc.SignalRequest r;
-        while ((r = queuedRequests.pollFirst()) != null) {
-            sendNow(r);
         }
     }
 
@@ -1153,7 +1145,7 @@ public final class RoomSession {
             if (full) {
                 LOG.debug("{}: full reconnect, attempt {}", name, number);
                 dataTrackSender.setChannel(null);
-                queuedRequests.clear(); // the managers re-send what matters for the new session
+                heldRequests.clear(); // the managers re-send what matters for the new session
                 subscriber = null;
                 forceV0 = false; // decide v1/v0 afresh, as livekit-client does: the new node may differ
                 startJoin();
@@ -1215,7 +1207,7 @@ public final class RoomSession {
         fullReconnectInProgress = false;
         state = State.CONNECTED;
         dataTrackSender.setChannel(publisher.channels.get(DATA_TRACK));
-        flushQueuedRequests();
+        heldRequests.sendAll(this::sendNow);
         if (full) {
             fullReconnects.increment();
             localManager.handle(new LocalInput.RepublishTracks());
