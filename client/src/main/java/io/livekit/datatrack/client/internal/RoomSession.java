@@ -40,7 +40,6 @@ import io.livekit.datatrack.rtc.SendPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -101,7 +100,6 @@ public final class RoomSession {
     private final DataTrackSender dataTrackSender;
     private final SchemaRequests schemas; // actor-confined
     private final Map<Integer, LocalDataTrack> localTracks = new ConcurrentHashMap<>();
-    private final Map<String, RemoteParticipant> participantsView = new ConcurrentHashMap<>();
     private final AtomicLong reliableSequence = new AtomicLong();
     private final String name = "room-" + IDS.incrementAndGet();
 
@@ -150,7 +148,19 @@ public final class RoomSession {
     private final ReliableResendBuffer resendBuffer = new ReliableResendBuffer();
     private final HeldSignalRequests heldRequests = new HeldSignalRequests();
     private final DataPackets dataPackets = new DataPackets();
-    private final Map<String, RemoteParticipant> participants = new LinkedHashMap<>(); // by identity
+    private final ParticipantDirectory participants = new ParticipantDirectory();
+    private final ParticipantDirectory.Changes participantChanges = new ParticipantDirectory.Changes() {
+        @Override
+        public void joined(RemoteParticipant participant) {
+            listeners.emit(new RoomEvent.ParticipantJoined(participant));
+        }
+
+        @Override
+        public void left(RemoteParticipant participant) {
+            dataPackets.forget(participant.sid());
+            listeners.emit(new RoomEvent.ParticipantLeft(participant));
+        }
+    };
 
     public RoomSession(String url, String token, RoomOptions options) {
         this.url = Objects.requireNonNull(url, "url");
@@ -218,7 +228,7 @@ public final class RoomSession {
     }
 
     public Map<String, RemoteParticipant> remoteParticipants() {
-        return Map.copyOf(participantsView);
+        return participants.snapshot();
     }
 
     public CompletableFuture<List<RemoteDataTrack>> remoteDataTracks() {
@@ -799,27 +809,7 @@ public final class RoomSession {
     }
 
     private void onParticipants(List<LivekitModels.ParticipantInfo> infos) {
-        for (LivekitModels.ParticipantInfo p : infos) {
-            if (p.getIdentity().equals(localIdentity)) {
-                continue;
-            }
-            RemoteParticipant known = participants.get(p.getIdentity());
-            if (p.getState() == LivekitModels.ParticipantInfo.State.DISCONNECTED) {
-                if (known != null && known.sid().equals(p.getSid())) {
-                    participants.remove(p.getIdentity());
-                    participantsView.remove(p.getIdentity());
-                    dataPackets.forget(p.getSid());
-                    listeners.emit(new RoomEvent.ParticipantLeft(known));
-                }
-                continue;
-            }
-            RemoteParticipant now = new RemoteParticipant(p.getSid(), p.getIdentity(), p.getName(), p.getMetadata());
-            participants.put(p.getIdentity(), now);
-            participantsView.put(p.getIdentity(), now);
-            if (known == null) {
-                listeners.emit(new RoomEvent.ParticipantJoined(now));
-            }
-        }
+        participants.apply(infos, localIdentity, participantChanges);
     }
 
     private void onLeave(LivekitRtc.LeaveRequest leave) {
