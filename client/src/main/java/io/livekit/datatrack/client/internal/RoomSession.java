@@ -99,6 +99,7 @@ public final class RoomSession {
     private final Listeners listeners = new Listeners();
     private final DataTrackSender dataTrackSender;
     private final SchemaRequests schemas; // actor-confined
+    private final SignalKeepalive keepalive; // actor-confined; rtt() any thread
     private final Map<Integer, LocalDataTrack> localTracks = new ConcurrentHashMap<>();
     private final AtomicLong reliableSequence = new AtomicLong();
     private final String name = "room-" + IDS.incrementAndGet();
@@ -111,7 +112,6 @@ public final class RoomSession {
     private final LongAdder resumes = new LongAdder();
     private final LongAdder fullReconnects = new LongAdder();
     private volatile long channelDropsClosed; // drops of channels already closed
-    private volatile long signalRtt = -1;
 
     // ---- set once (first join), read anywhere ----
     private volatile LocalManager localManager;
@@ -135,10 +135,6 @@ public final class RoomSession {
     private volatile PeerTransport subscriber; // v0 subscriber-primary only
     private List<IceServer> serverIceServers = List.of();
     private boolean serverForcesRelay;
-    private int pingIntervalSeconds;
-    private int pingTimeoutSeconds;
-    private long lastMessageNanos;
-    private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> phaseTimer;
     private ScheduledFuture<?> transportTimer;
     private int reconnectAttempt;
@@ -183,6 +179,7 @@ public final class RoomSession {
                 .orElseGet(() -> new JdkWebSocketTransport(executor, options.connectTimeout()));
         this.dataTrackSender = new DataTrackSender(executor, scheduler);
         this.schemas = new SchemaRequests(this::sendRequest, scheduler, actor, executor);
+        this.keepalive = new SignalKeepalive(scheduler, actor);
     }
 
     // =====================================================================================
@@ -335,7 +332,7 @@ public final class RoomSession {
                 dataPacketsDuplicate.sum(),
                 resumes.sum(),
                 fullReconnects.sum(),
-                signalRtt);
+                keepalive.rtt());
     }
 
     public boolean isConnected() {
@@ -553,7 +550,7 @@ public final class RoomSession {
                 return;
             }
             signal = conn;
-            lastMessageNanos = System.nanoTime();
+            keepalive.heard();
             cancel(phaseTimer);
             phaseTimer = scheduler.schedule(
                     () -> actor.execute(() -> onFirstMessageTimeout(generation)),
@@ -637,7 +634,7 @@ public final class RoomSession {
             LOG.debug("{}: undecodable signal message dropped", name);
             return;
         }
-        lastMessageNanos = System.nanoTime();
+        keepalive.heard();
         LivekitRtc.SignalResponse.MessageCase kind = message.getMessageCase();
         if (phase == Phase.AWAIT_JOIN) {
             if (kind == LivekitRtc.SignalResponse.MessageCase.JOIN) {
@@ -675,7 +672,7 @@ public final class RoomSession {
                 SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
             }
             case LEAVE -> onLeave(message.getLeave());
-            case PONG_RESP -> signalRtt = Math.max(0, System.currentTimeMillis() - message.getPongResp().getLastPingTimestamp());
+            case PONG_RESP -> keepalive.onPong(message.getPongResp());
             case REFRESH_TOKEN -> token = message.getRefreshToken();
             case ROOM_UPDATE -> {
                 if (message.getRoomUpdate().hasRoom() && !message.getRoomUpdate().getRoom().getName().isEmpty()) {
@@ -721,9 +718,7 @@ public final class RoomSession {
             createManagers();
         }
         onIceConfiguration(join.getIceServersList(), join.getClientConfiguration());
-        pingIntervalSeconds = join.getPingInterval() > 0 ? join.getPingInterval() : 5;
-        pingTimeoutSeconds = join.getPingTimeout() > 0 ? join.getPingTimeout() : 15;
-        startPings();
+        keepalive.start(join.getPingInterval(), join.getPingTimeout(), this::onPingTick);
         if (state == State.RECONNECTING) {
             awaitingTransport = true; // a full reconnect completes when the new transports are up
         }
@@ -1031,25 +1026,15 @@ public final class RoomSession {
         }
     }
 
-    private void startPings() {
-        cancel(pingTask);
-        pingTask = scheduler.scheduleAtFixedRate(
-                () -> actor.execute(this::onPingTick), pingIntervalSeconds, pingIntervalSeconds, TimeUnit.SECONDS);
-    }
-
     private void onPingTick() {
         if (signal == null || phase != Phase.UP || state == State.CLOSED) {
             return;
         }
-        if (System.nanoTime() - lastMessageNanos > TimeUnit.SECONDS.toNanos(pingTimeoutSeconds)) {
+        if (keepalive.timedOut()) {
             onSignalLost(signalGeneration, "ping timeout");
             return;
         }
-        sendNow(LivekitRtc.SignalRequest.newBuilder()
-                .setPingReq(LivekitRtc.Ping.newBuilder()
-                        .setTimestamp(System.currentTimeMillis())
-                        .setRtt(Math.max(0, signalRtt)))
-                .build());
+        sendNow(keepalive.ping());
     }
 
     // =====================================================================================
@@ -1247,7 +1232,7 @@ public final class RoomSession {
         }
         boolean wasConnecting = state == State.CONNECTING;
         state = State.CLOSED;
-        cancel(pingTask);
+        keepalive.stop();
         cancel(transportTimer);
         closeSignal();
         schemas.failAll("room closed");
