@@ -76,10 +76,6 @@ public final class RoomSession {
     static final String LOSSY = "_lossy";
     static final String DATA_TRACK = "_data_track";
     static final Duration FIRST_MESSAGE_TIMEOUT = Duration.ofSeconds(5);
-    static final int MAX_RESUME_ATTEMPTS = 3;
-    static final int MAX_FULL_RECONNECT_ATTEMPTS = 5;
-    static final long[] RESUME_DELAYS_MS = {0, 300, 1200};
-    static final long[] FULL_RECONNECT_DELAYS_MS = {0, 1000, 2000, 4000, 7000};
 
     private enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
 
@@ -127,7 +123,6 @@ public final class RoomSession {
     private Phase phase = Phase.NONE;
     private boolean v1;
     private boolean forceV0;
-    private boolean fullReconnectInProgress;
     private int signalGeneration;
     private int rtcGeneration;
     private SignalConnection signal;
@@ -137,8 +132,7 @@ public final class RoomSession {
     private boolean serverForcesRelay;
     private ScheduledFuture<?> phaseTimer;
     private ScheduledFuture<?> transportTimer;
-    private int reconnectAttempt;
-    private int attemptEpoch;
+    private final ReconnectSchedule reconnects = new ReconnectSchedule();
     private boolean awaitingTransport;
     private final List<byte[]> earlyMessages = new ArrayList<>();
     private final ReliableResendBuffer resendBuffer = new ReliableResendBuffer();
@@ -1066,22 +1060,19 @@ public final class RoomSession {
             return;
         }
         if (state == State.RECONNECTING) {
-            if (full && !fullReconnectInProgress) {
+            if (full && !reconnects.fullInProgress()) {
                 beginFullReconnect();
             }
             return;
         }
         state = State.RECONNECTING;
-        reconnectAttempt = 0;
-        fullReconnectInProgress = full;
+        reconnects.begin(full);
         listeners.emit(new RoomEvent.Reconnecting(full));
         scheduleReconnectAttempt();
     }
 
     private void beginFullReconnect() {
-        if (!fullReconnectInProgress) {
-            fullReconnectInProgress = true;
-            reconnectAttempt = 0;
+        if (reconnects.escalate()) {
             listeners.emit(new RoomEvent.Reconnecting(true));
         }
         scheduleReconnectAttempt();
@@ -1094,45 +1085,39 @@ public final class RoomSession {
         closeSignal();
         cancel(transportTimer);
         awaitingTransport = false;
-        int attempt = reconnectAttempt++;
-        if (!fullReconnectInProgress && attempt >= MAX_RESUME_ATTEMPTS) {
-            fullReconnectInProgress = true;
-            reconnectAttempt = 1;
-            attempt = 0;
-            listeners.emit(new RoomEvent.Reconnecting(true));
-        }
-        if (fullReconnectInProgress && attempt >= MAX_FULL_RECONNECT_ATTEMPTS) {
+        ReconnectSchedule.Attempt next = reconnects.next();
+        if (next == null) {
             shutdown(DisconnectReason.CONNECTION_LOST, null);
             return;
         }
-        long delay = fullReconnectInProgress ? FULL_RECONNECT_DELAYS_MS[attempt] : RESUME_DELAYS_MS[attempt];
-        boolean full = fullReconnectInProgress;
-        int number = attempt + 1;
-        int epoch = ++attemptEpoch;
+        if (next.escalated()) {
+            listeners.emit(new RoomEvent.Reconnecting(true)); // (never together with running out)
+        }
+        int epoch = next.epoch();
         scheduler.schedule(() -> actor.execute(() -> {
-            if (state != State.RECONNECTING || epoch != attemptEpoch) {
+            if (state != State.RECONNECTING || !reconnects.isCurrent(epoch)) {
                 return;
             }
             transportTimer = scheduler.schedule(
                     () -> actor.execute(() -> onReconnectTimeout(epoch)),
                     options.connectTimeout().toNanos(),
                     TimeUnit.NANOSECONDS);
-            if (full) {
-                LOG.debug("{}: full reconnect, attempt {}", name, number);
+            if (next.full()) {
+                LOG.debug("{}: full reconnect, attempt {}", name, next.number());
                 dataTrackSender.setChannel(null);
                 heldRequests.clear(); // the managers re-send what matters for the new session
                 subscriber = null;
                 forceV0 = false; // decide v1/v0 afresh, as livekit-client does: the new node may differ
                 startJoin();
             } else {
-                LOG.debug("{}: resume, attempt {}", name, number);
+                LOG.debug("{}: resume, attempt {}", name, next.number());
                 startResume();
             }
-        }), delay, TimeUnit.MILLISECONDS);
+        }), next.delayMs(), TimeUnit.MILLISECONDS);
     }
 
     private void onReconnectTimeout(int epoch) {
-        if (state == State.RECONNECTING && epoch == attemptEpoch) {
+        if (state == State.RECONNECTING && reconnects.isCurrent(epoch)) {
             LOG.debug("{}: reconnect attempt timed out", name);
             scheduleReconnectAttempt();
         }
@@ -1178,8 +1163,7 @@ public final class RoomSession {
     private void finishReconnect() {
         cancel(transportTimer);
         awaitingTransport = false;
-        boolean full = fullReconnectInProgress;
-        fullReconnectInProgress = false;
+        boolean full = reconnects.finish();
         state = State.CONNECTED;
         dataTrackSender.setChannel(publisher.channels.get(DATA_TRACK));
         heldRequests.sendAll(this::sendNow);
