@@ -22,7 +22,6 @@ import io.livekit.datatrack.client.RoomOptions;
 import io.livekit.datatrack.client.RoomStats;
 import io.livekit.datatrack.client.SchemaException;
 import io.livekit.datatrack.client.signal.JdkWebSocketTransport;
-import io.livekit.datatrack.client.signal.SignalConnection;
 import io.livekit.datatrack.client.signal.SignalHandshakeException;
 import io.livekit.datatrack.client.signal.SignalTransport;
 import io.livekit.datatrack.client.signal.SignalUrls;
@@ -38,13 +37,10 @@ import io.livekit.datatrack.rtc.PeerState;
 import io.livekit.datatrack.rtc.RtcEngine;
 import io.livekit.datatrack.rtc.SendPolicy;
 import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -75,12 +71,8 @@ public final class RoomSession {
     static final String RELIABLE = "_reliable";
     static final String LOSSY = "_lossy";
     static final String DATA_TRACK = "_data_track";
-    static final Duration FIRST_MESSAGE_TIMEOUT = Duration.ofSeconds(5);
 
     private enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
-
-    /** What the current signal connection is waiting for. */
-    private enum Phase { NONE, AWAIT_JOIN, AWAIT_RECONNECT, UP }
 
     // ---- fixed ----
     private final String url;
@@ -90,12 +82,12 @@ public final class RoomSession {
     private final ScheduledExecutorService scheduler;
     private final RtcEngine engine;
     private final boolean ownsEngine;
-    private final SignalTransport transport;
     private final SerialExecutor actor;
     private final Listeners listeners = new Listeners();
     private final DataTrackSender dataTrackSender;
     private final SchemaRequests schemas; // actor-confined
     private final SignalKeepalive keepalive; // actor-confined; rtt() any thread
+    private final SignalLink signal; // actor-confined
     private final Map<Integer, LocalDataTrack> localTracks = new ConcurrentHashMap<>();
     private final AtomicLong reliableSequence = new AtomicLong();
     private final String name = "room-" + IDS.incrementAndGet();
@@ -120,21 +112,16 @@ public final class RoomSession {
     // ---- actor ----
     private String token;
     private volatile State state = State.CONNECTING; // written by the actor only
-    private Phase phase = Phase.NONE;
     private boolean v1;
     private boolean forceV0;
-    private int signalGeneration;
     private int rtcGeneration;
-    private SignalConnection signal;
     private volatile PeerTransport publisher; // volatile: also read by stats()
     private volatile PeerTransport subscriber; // v0 subscriber-primary only
     private List<IceServer> serverIceServers = List.of();
     private boolean serverForcesRelay;
-    private ScheduledFuture<?> phaseTimer;
     private ScheduledFuture<?> transportTimer;
     private final ReconnectSchedule reconnects = new ReconnectSchedule();
     private boolean awaitingTransport;
-    private final List<byte[]> earlyMessages = new ArrayList<>();
     private final ReliableResendBuffer resendBuffer = new ReliableResendBuffer();
     private final HeldSignalRequests heldRequests = new HeldSignalRequests();
     private final DataPackets dataPackets = new DataPackets();
@@ -169,11 +156,39 @@ public final class RoomSession {
         this.actor = new SerialExecutor(name, executor);
         this.ownsEngine = options.rtcEngine().isEmpty();
         this.engine = options.rtcEngine().orElseGet(RtcEngine::create);
-        this.transport = options.signalTransport()
+        SignalTransport transport = options.signalTransport()
                 .orElseGet(() -> new JdkWebSocketTransport(executor, options.connectTimeout()));
         this.dataTrackSender = new DataTrackSender(executor, scheduler);
         this.schemas = new SchemaRequests(this::sendRequest, scheduler, actor, executor);
         this.keepalive = new SignalKeepalive(scheduler, actor);
+        this.signal = new SignalLink(name, transport, scheduler, actor, keepalive, new SignalLink.Events() {
+            @Override
+            public void message(byte[] message) {
+                onSignalMessage(message);
+            }
+
+            @Override
+            public void connectFailed(Throwable error) {
+                onSignalConnectFailed(error);
+            }
+
+            @Override
+            public void lost(int generation, String why) {
+                onSignalLost(generation, why);
+            }
+
+            @Override
+            public void firstMessageTimeout() {
+                signal.close();
+                joinAttemptFailed(new ConnectException(
+                        ConnectException.Reason.TIMEOUT, "no response from the server in time", null));
+            }
+
+            @Override
+            public boolean sessionClosed() {
+                return state == State.CLOSED;
+            }
+        });
     }
 
     // =====================================================================================
@@ -341,8 +356,8 @@ public final class RoomSession {
         CompletableFuture<Void> done = new CompletableFuture<>();
         actor.execute(() -> {
             if (state != State.CLOSED) {
-                if (signal != null && phase == Phase.UP) {
-                    sendNow(LivekitRtc.SignalRequest.newBuilder()
+                if (signal.isUp()) {
+                    signal.send(LivekitRtc.SignalRequest.newBuilder()
                             .setLeave(LivekitRtc.LeaveRequest.newBuilder()
                                     .setReason(LivekitModels.DisconnectReason.CLIENT_INITIATED)
                                     .setAction(LivekitRtc.LeaveRequest.Action.DISCONNECT))
@@ -363,16 +378,14 @@ public final class RoomSession {
     /** Test hook: drops the signal connection as if the network failed (triggers a resume). */
     public void simulateSignalLoss() {
         actor.execute(() -> {
-            if (signal != null) {
-                signal.close();
-            }
-            onSignalLost(signalGeneration, "simulated signal loss");
+            signal.dropConnection();
+            onSignalLost(signal.generation(), "simulated signal loss");
         });
     }
 
     /** Test hook: sends a raw signal request (e.g. {@code simulate}). */
     public void sendSignalRequest(LivekitRtc.SignalRequest request) {
-        actor.execute(() -> sendNow(request));
+        actor.execute(() -> signal.send(request));
     }
 
     // =====================================================================================
@@ -409,10 +422,10 @@ public final class RoomSession {
                                 .setSdp(sdp)
                                 .setId(pub.offerId))
                         .build();
-                openSignal(SignalUrls.signalUri(url, true, SignalUrls.v1Query(join)), Phase.AWAIT_JOIN);
+                signal.open(SignalUrls.signalUri(url, true, SignalUrls.v1Query(join)), token, SignalLink.Phase.AWAIT_JOIN);
             }));
         } else {
-            openSignal(SignalUrls.signalUri(url, false, SignalUrls.v0Query(null)), Phase.AWAIT_JOIN);
+            signal.open(SignalUrls.signalUri(url, false, SignalUrls.v0Query(null)), token, SignalLink.Phase.AWAIT_JOIN);
         }
     }
 
@@ -507,62 +520,8 @@ public final class RoomSession {
         });
     }
 
-    private void openSignal(URI uri, Phase awaiting) {
-        int generation = ++signalGeneration;
-        phase = awaiting;
-        earlyMessages.clear();
-        SignalConnection.Listener listener = new SignalConnection.Listener() {
-            @Override
-            public void onMessage(byte[] message) {
-                actor.execute(() -> {
-                    if (generation != signalGeneration) {
-                        return;
-                    }
-                    if (signal == null) {
-                        earlyMessages.add(message);
-                    } else {
-                        onSignalMessage(message);
-                    }
-                });
-            }
-
-            @Override
-            public void onClosed(Throwable error) {
-                actor.execute(() -> onSignalLost(generation, error == null ? "closed by server" : error.toString()));
-            }
-        };
-        LOG.debug("{}: connecting to {}", name, uri.getRawPath());
-        transport.connect(uri, SignalUrls.authHeaders(token), listener).whenComplete((conn, error) -> actor.execute(() -> {
-            if (generation != signalGeneration || state == State.CLOSED) {
-                if (conn != null) {
-                    conn.close();
-                }
-                return;
-            }
-            if (error != null) {
-                onSignalConnectFailed(unwrap(error));
-                return;
-            }
-            signal = conn;
-            keepalive.heard();
-            cancel(phaseTimer);
-            phaseTimer = scheduler.schedule(
-                    () -> actor.execute(() -> onFirstMessageTimeout(generation)),
-                    FIRST_MESSAGE_TIMEOUT.toNanos(),
-                    TimeUnit.NANOSECONDS);
-            // Messages that arrived before the connection object: handle them now, in order.
-            List<byte[]> early = new ArrayList<>(earlyMessages);
-            earlyMessages.clear();
-            for (byte[] m : early) {
-                if (generation == signalGeneration) {
-                    onSignalMessage(m);
-                }
-            }
-        }));
-    }
-
     private void onSignalConnectFailed(Throwable error) {
-        if (phase == Phase.AWAIT_JOIN && v1 && error instanceof SignalHandshakeException h && h.status() == 404
+        if (signal.phase() == SignalLink.Phase.AWAIT_JOIN && v1 && error instanceof SignalHandshakeException h && h.status() == 404
                 && !h.body().contains("requested room does not exist")) {
             LOG.info("{}: server has no /rtc/v1 (HTTP 404): falling back to /rtc (two peer connections)", name);
             forceV0 = true;
@@ -599,14 +558,6 @@ public final class RoomSession {
         }
     }
 
-    private void onFirstMessageTimeout(int generation) {
-        if (generation != signalGeneration || (phase != Phase.AWAIT_JOIN && phase != Phase.AWAIT_RECONNECT)) {
-            return;
-        }
-        closeSignal();
-        joinAttemptFailed(new ConnectException(ConnectException.Reason.TIMEOUT, "no response from the server in time", null));
-    }
-
     private void onConnectTimeout() {
         if (state == State.CONNECTING) {
             shutdown(DisconnectReason.JOIN_FAILURE, new ConnectException(
@@ -630,12 +581,12 @@ public final class RoomSession {
         }
         keepalive.heard();
         LivekitRtc.SignalResponse.MessageCase kind = message.getMessageCase();
-        if (phase == Phase.AWAIT_JOIN) {
+        if (signal.phase() == SignalLink.Phase.AWAIT_JOIN) {
             if (kind == LivekitRtc.SignalResponse.MessageCase.JOIN) {
                 onJoin(message.getJoin());
                 SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
             } else if (kind == LivekitRtc.SignalResponse.MessageCase.LEAVE) {
-                closeSignal();
+                signal.close();
                 joinAttemptFailed(new ConnectException(
                         ConnectException.Reason.REJECTED,
                         "server sent leave (" + message.getLeave().getReason() + ") instead of a join response",
@@ -643,12 +594,12 @@ public final class RoomSession {
             }
             return;
         }
-        if (phase == Phase.AWAIT_RECONNECT) {
+        if (signal.phase() == SignalLink.Phase.AWAIT_RECONNECT) {
             if (kind == LivekitRtc.SignalResponse.MessageCase.RECONNECT) {
                 onReconnectResponse(message.getReconnect());
             } else if (kind == LivekitRtc.SignalResponse.MessageCase.LEAVE) {
                 LOG.debug("{}: resume refused ({}): full reconnect", name, message.getLeave().getReason());
-                closeSignal();
+                signal.close();
                 if (message.getLeave().getAction() == LivekitRtc.LeaveRequest.Action.DISCONNECT) {
                     shutdown(reasonOf(message.getLeave().getReason()), null);
                 } else {
@@ -696,10 +647,9 @@ public final class RoomSession {
     }
 
     private void onJoin(LivekitRtc.JoinResponse join) {
-        cancel(phaseTimer);
-        phase = Phase.UP;
+        signal.up();
         if (!join.hasParticipant()) {
-            closeSignal();
+            signal.close();
             joinAttemptFailed(new ConnectException(ConnectException.Reason.INTERNAL, "join response without participant", null));
             return;
         }
@@ -805,15 +755,15 @@ public final class RoomSession {
         LOG.debug("{}: server leave {} {}", name, leave.getAction(), leave.getReason());
         switch (leave.getAction()) {
             case RESUME -> {
-                closeSignal();
+                signal.close();
                 beginReconnect(false);
             }
             case RECONNECT -> {
-                closeSignal();
+                signal.close();
                 beginReconnect(true);
             }
             default -> {
-                closeSignal();
+                signal.close();
                 shutdown(reasonOf(leave.getReason()), new ConnectException(
                         ConnectException.Reason.REJECTED, "server sent leave: " + leave.getReason(), null));
             }
@@ -837,7 +787,7 @@ public final class RoomSession {
                 LOG.warn("{}: cannot create an offer: {}", name, error.toString());
                 return;
             }
-            sendNow(LivekitRtc.SignalRequest.newBuilder()
+            signal.send(LivekitRtc.SignalRequest.newBuilder()
                     .setOffer(LivekitRtc.SessionDescription.newBuilder().setType("offer").setSdp(sdp).setId(id))
                     .build());
             flushCandidates(pub);
@@ -881,7 +831,7 @@ public final class RoomSession {
                 LOG.warn("{}: cannot answer the subscriber offer: {}", name, error.toString());
                 return;
             }
-            sendNow(LivekitRtc.SignalRequest.newBuilder()
+            signal.send(LivekitRtc.SignalRequest.newBuilder()
                     .setAnswer(LivekitRtc.SessionDescription.newBuilder()
                             .setType("answer")
                             .setSdp(sdp)
@@ -909,7 +859,7 @@ public final class RoomSession {
         if (t == null || t.generation != rtcGeneration || state == State.CLOSED) {
             return;
         }
-        if (t.holdCandidates || signal == null || phase != Phase.UP) {
+        if (t.holdCandidates || !signal.isUp()) {
             t.heldCandidates.add(candidate);
             return;
         }
@@ -918,7 +868,7 @@ public final class RoomSession {
 
     private void flushCandidates(PeerTransport t) {
         t.holdCandidates = false;
-        if (signal == null || phase != Phase.UP) {
+        if (!signal.isUp()) {
             return;
         }
         for (IceCandidate c : t.heldCandidates) {
@@ -928,7 +878,7 @@ public final class RoomSession {
     }
 
     private void sendTrickle(PeerTransport t, IceCandidate c) {
-        sendNow(LivekitRtc.SignalRequest.newBuilder()
+        signal.send(LivekitRtc.SignalRequest.newBuilder()
                 .setTrickle(LivekitRtc.TrickleRequest.newBuilder()
                         .setCandidateInit(c.toJson())
                         .setTarget(t.subscriber ? LivekitRtc.SignalTarget.SUBSCRIBER : LivekitRtc.SignalTarget.PUBLISHER))
@@ -949,7 +899,7 @@ public final class RoomSession {
 
     /** Completes a connect or reconnect once the signal is up and the transports are connected. */
     private void checkTransportsUp() {
-        if (phase != Phase.UP || publisher == null) {
+        if (signal.phase() != SignalLink.Phase.UP || publisher == null) {
             return;
         }
         boolean up = publisher.state == PeerState.CONNECTED
@@ -1006,29 +956,22 @@ public final class RoomSession {
         if (state == State.CLOSED) {
             return;
         }
-        if (signal == null || phase != Phase.UP || state == State.RECONNECTING) {
+        if (!signal.isUp() || state == State.RECONNECTING) {
             heldRequests.hold(request);
             return;
         }
-        sendNow(request);
-    }
-
-    private void sendNow(LivekitRtc.SignalRequest request) {
-        SignalConnection s = signal;
-        if (s != null) {
-            s.send(request.toByteArray());
-        }
+        signal.send(request);
     }
 
     private void onPingTick() {
-        if (signal == null || phase != Phase.UP || state == State.CLOSED) {
+        if (!signal.isUp() || state == State.CLOSED) {
             return;
         }
         if (keepalive.timedOut()) {
-            onSignalLost(signalGeneration, "ping timeout");
+            onSignalLost(signal.generation(), "ping timeout");
             return;
         }
-        sendNow(keepalive.ping());
+        signal.send(keepalive.ping());
     }
 
     // =====================================================================================
@@ -1036,17 +979,17 @@ public final class RoomSession {
     // =====================================================================================
 
     private void onSignalLost(int generation, String why) {
-        if (generation != signalGeneration || state == State.CLOSED) {
+        if (generation != signal.generation() || state == State.CLOSED) {
             return;
         }
         LOG.debug("{}: signal lost: {}", name, why);
-        Phase was = phase;
-        closeSignal();
+        SignalLink.Phase was = signal.phase();
+        signal.close();
         if (state == State.CONNECTING) {
             joinAttemptFailed(new ConnectException(ConnectException.Reason.REJECTED, "signal connection lost: " + why, null));
         } else if (state == State.CONNECTED) {
             beginReconnect(false);
-        } else if (state == State.RECONNECTING && was != Phase.NONE) {
+        } else if (state == State.RECONNECTING && was != SignalLink.Phase.NONE) {
             scheduleReconnectAttempt();
         }
     }
@@ -1082,7 +1025,7 @@ public final class RoomSession {
         if (state != State.RECONNECTING) {
             return;
         }
-        closeSignal();
+        signal.close();
         cancel(transportTimer);
         awaitingTransport = false;
         ReconnectSchedule.Attempt next = reconnects.next();
@@ -1136,25 +1079,24 @@ public final class RoomSession {
         } else {
             uri = SignalUrls.signalUri(url, false, SignalUrls.v0Query(localSid));
         }
-        openSignal(uri, Phase.AWAIT_RECONNECT);
+        signal.open(uri, token, SignalLink.Phase.AWAIT_RECONNECT);
     }
 
     private void onReconnectResponse(LivekitRtc.ReconnectResponse response) {
-        cancel(phaseTimer);
-        phase = Phase.UP;
+        signal.up();
         resendBuffer.resendAfter(Integer.toUnsignedLong(response.getLastMessageSeq()));
         onIceConfiguration(response.getIceServersList(), response.getClientConfiguration());
-        int generation = signalGeneration;
+        int generation = signal.generation();
         // SyncState strictly before the ICE-restart offer (as Rust does).
         localManager.activeTracks().whenComplete((infos, error) -> actor.execute(() -> {
-            if (generation != signalGeneration || state != State.RECONNECTING) {
+            if (generation != signal.generation() || state != State.RECONNECTING) {
                 return;
             }
             LivekitRtc.SyncState.Builder sync = LivekitRtc.SyncState.newBuilder();
             if (infos != null) {
                 sync.addAllPublishDataTracks(LocalProto.syncState(infos));
             }
-            sendNow(LivekitRtc.SignalRequest.newBuilder().setSyncState(sync).build());
+            signal.send(LivekitRtc.SignalRequest.newBuilder().setSyncState(sync).build());
             awaitingTransport = true;
             negotiatePublisher(true);
         }));
@@ -1166,7 +1108,7 @@ public final class RoomSession {
         boolean full = reconnects.finish();
         state = State.CONNECTED;
         dataTrackSender.setChannel(publisher.channels.get(DATA_TRACK));
-        heldRequests.sendAll(this::sendNow);
+        heldRequests.sendAll(signal::send);
         if (full) {
             fullReconnects.increment();
             localManager.handle(new LocalInput.RepublishTracks());
@@ -1184,16 +1126,6 @@ public final class RoomSession {
     // =====================================================================================
     // Teardown
     // =====================================================================================
-
-    private void closeSignal() {
-        signalGeneration++;
-        phase = Phase.NONE;
-        cancel(phaseTimer);
-        if (signal != null) {
-            signal.close();
-            signal = null;
-        }
-    }
 
     private void closeTransports() {
         long drops = 0;
@@ -1218,7 +1150,7 @@ public final class RoomSession {
         state = State.CLOSED;
         keepalive.stop();
         cancel(transportTimer);
-        closeSignal();
+        signal.close();
         schemas.failAll("room closed");
         dataTrackSender.close();
         if (localManager != null) {
@@ -1272,13 +1204,6 @@ public final class RoomSession {
         if (f != null) {
             f.cancel(false);
         }
-    }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
