@@ -31,11 +31,8 @@ import io.livekit.datatrack.protocol.LivekitModels;
 import io.livekit.datatrack.protocol.LivekitRtc;
 import io.livekit.datatrack.rtc.DataChannel;
 import io.livekit.datatrack.rtc.IceCandidate;
-import io.livekit.datatrack.rtc.IceServer;
-import io.livekit.datatrack.rtc.PeerSession;
 import io.livekit.datatrack.rtc.PeerState;
 import io.livekit.datatrack.rtc.RtcEngine;
-import io.livekit.datatrack.rtc.SendPolicy;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -68,10 +65,6 @@ public final class RoomSession {
     private static final Logger LOG = LoggerFactory.getLogger(RoomSession.class);
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    static final String RELIABLE = "_reliable";
-    static final String LOSSY = "_lossy";
-    static final String DATA_TRACK = "_data_track";
-
     private enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
 
     // ---- fixed ----
@@ -88,6 +81,7 @@ public final class RoomSession {
     private final SchemaRequests schemas; // actor-confined
     private final SignalKeepalive keepalive; // actor-confined; rtt() any thread
     private final SignalLink signal; // actor-confined
+    private final PeerTransports peers; // actor-confined; publisher(), subscriber(), channelDrops() any thread
     private final Map<Integer, LocalDataTrack> localTracks = new ConcurrentHashMap<>();
     private final AtomicLong reliableSequence = new AtomicLong();
     private final String name = "room-" + IDS.incrementAndGet();
@@ -99,7 +93,6 @@ public final class RoomSession {
     private final LongAdder dataPacketsDuplicate = new LongAdder();
     private final LongAdder resumes = new LongAdder();
     private final LongAdder fullReconnects = new LongAdder();
-    private volatile long channelDropsClosed; // drops of channels already closed
 
     // ---- set once (first join), read anywhere ----
     private volatile LocalManager localManager;
@@ -114,11 +107,6 @@ public final class RoomSession {
     private volatile State state = State.CONNECTING; // written by the actor only
     private boolean v1;
     private boolean forceV0;
-    private int rtcGeneration;
-    private volatile PeerTransport publisher; // volatile: also read by stats()
-    private volatile PeerTransport subscriber; // v0 subscriber-primary only
-    private List<IceServer> serverIceServers = List.of();
-    private boolean serverForcesRelay;
     private ScheduledFuture<?> transportTimer;
     private final ReconnectSchedule reconnects = new ReconnectSchedule();
     private boolean awaitingTransport;
@@ -182,6 +170,41 @@ public final class RoomSession {
                 signal.close();
                 joinAttemptFailed(new ConnectException(
                         ConnectException.Reason.TIMEOUT, "no response from the server in time", null));
+            }
+
+            @Override
+            public boolean sessionClosed() {
+                return state == State.CLOSED;
+            }
+        });
+        this.peers = new PeerTransports(name, engine, actor, options, new PeerTransports.Events() {
+            @Override
+            public void localCandidate(PeerTransport t, IceCandidate candidate) {
+                onLocalCandidateEvent(t, candidate);
+            }
+
+            @Override
+            public void stateChanged(PeerTransport t, PeerState s) {
+                onPeerState(t, s);
+            }
+
+            @Override
+            public void channelOpened() {
+                checkTransportsUp();
+            }
+
+            @Override
+            public void dataTrackPacket(byte[] data) {
+                dataTrackPacketsReceived.increment();
+                RemoteManager m = remoteManager;
+                if (m != null) {
+                    m.onPacket(data);
+                }
+            }
+
+            @Override
+            public void dataPacket(byte[] data, boolean reliable) {
+                onDataPacket(data, reliable);
             }
 
             @Override
@@ -292,7 +315,7 @@ public final class RoomSession {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         actor.execute(() -> {
-            DataChannel channel = publisher == null ? null : publisher.channels.get(reliable ? RELIABLE : LOSSY);
+            DataChannel channel = peers.publisherChannel(reliable ? PeerTransports.RELIABLE : PeerTransports.LOSSY);
             if (state == State.CLOSED || channel == null || !channel.isOpen()) {
                 done.completeExceptionally(new IllegalStateException("not connected"));
                 return;
@@ -321,11 +344,7 @@ public final class RoomSession {
     }
 
     public RoomStats stats() {
-        long drops = channelDropsClosed;
-        PeerTransport p = publisher;
-        PeerTransport s = subscriber;
-        drops += p == null ? 0 : p.channelDrops();
-        drops += s == null ? 0 : s.channelDrops();
+        long drops = peers.channelDrops();
         RemoteManager rm = remoteManager;
         long unroutable = rm == null ? 0 : rm.packetsUnroutable() + rm.packetsUnparseable();
         return new RoomStats(
@@ -393,20 +412,16 @@ public final class RoomSession {
     // =====================================================================================
 
     private void startJoin() {
-        rtcGeneration++;
-        closeTransports();
         v1 = options.singlePeerConnection() && !forceV0;
-        publisher = newTransport("publisher", false);
-        createPublisherChannels(publisher);
+        PeerTransport pub = peers.newPublisher();
         if (v1) {
-            PeerTransport pub = publisher;
             pub.holdCandidates = true;
             pub.offerId = 1;
             pub.awaitingAnswer = true;
             // As livekit-client: the offer is applied only with the answer, so gathering uses the
             // ICE servers of the join response.
             pub.pc.createDeferredOffer().whenComplete((sdp, error) -> actor.execute(() -> {
-                if (pub != publisher || state == State.CLOSED) {
+                if (pub != peers.publisher() || state == State.CLOSED) {
                     return;
                 }
                 if (error != null) {
@@ -427,97 +442,6 @@ public final class RoomSession {
         } else {
             signal.open(SignalUrls.signalUri(url, false, SignalUrls.v0Query(null)), token, SignalLink.Phase.AWAIT_JOIN);
         }
-    }
-
-    private PeerTransport newTransport(String role, boolean isSubscriber) {
-        int generation = rtcGeneration;
-        PeerTransport[] holder = new PeerTransport[1];
-        PeerSession pc = engine.newPeer(name + "-" + role, new PeerSession.Listener() {
-            @Override
-            public void onLocalCandidate(IceCandidate candidate) {
-                onLocalCandidateEvent(holder[0], candidate);
-            }
-
-            @Override
-            public void onStateChange(PeerState s) {
-                onPeerState(holder[0], s);
-            }
-
-            @Override
-            public void onDataChannel(DataChannel channel) {
-                PeerTransport t = holder[0];
-                if (t != null && t.generation == rtcGeneration && state != State.CLOSED) {
-                    attachChannel(t, channel);
-                } else {
-                    channel.close();
-                }
-            }
-        }, actor, iceServers(), relayOnly());
-        PeerTransport t = new PeerTransport(pc, isSubscriber, generation);
-        holder[0] = t;
-        return t;
-    }
-
-    private void createPublisherChannels(PeerTransport t) {
-        attachLater(t, t.pc.createDataChannel(RELIABLE, true, -1));
-        attachLater(t, t.pc.createDataChannel(LOSSY, false, 0));
-        // QUEUE: the DataTrackSender paces this channel; it must never drop part of a frame itself.
-        attachLater(t, t.pc.createDataChannel(DATA_TRACK, false, 0, SendPolicy.QUEUE));
-    }
-
-    private void attachLater(PeerTransport t, CompletableFuture<DataChannel> f) {
-        f.whenComplete((channel, error) -> actor.execute(() -> {
-            if (error != null) {
-                LOG.warn("{}: cannot create a data channel: {}", name, error.toString());
-                return;
-            }
-            if (t.generation != rtcGeneration || state == State.CLOSED) {
-                channel.close();
-                return;
-            }
-            attachChannel(t, channel);
-        }));
-    }
-
-    /** Actor. */
-    private void attachChannel(PeerTransport t, DataChannel channel) {
-        String label = channel.label();
-        DataChannel previous = t.channels.put(label, channel);
-        if (previous != null && previous != channel) {
-            previous.close();
-        }
-        boolean isDataTrack = DATA_TRACK.equals(label);
-        boolean reliable = RELIABLE.equals(label);
-        boolean lossy = LOSSY.equals(label);
-        channel.setListener(new DataChannel.Listener() {
-            @Override
-            public void onMessage(DataChannel ch, byte[] data, boolean binary) {
-                // WebRTC thread: data-track packets go straight to the remote manager.
-                if (isDataTrack) {
-                    dataTrackPacketsReceived.increment();
-                    RemoteManager m = remoteManager;
-                    if (m != null) {
-                        m.onPacket(data);
-                    }
-                } else if (reliable || lossy) {
-                    actor.execute(() -> onDataPacket(data, reliable));
-                }
-            }
-
-            @Override
-            public void onOpen(DataChannel ch) {
-                actor.execute(() -> checkTransportsUp());
-            }
-
-            @Override
-            public void onClose(DataChannel ch) {
-                actor.execute(() -> {
-                    if (t.channels.get(label) == ch && t.generation == rtcGeneration) {
-                        LOG.debug("{}: channel {} closed", name, label);
-                    }
-                });
-            }
-        });
     }
 
     private void onSignalConnectFailed(Throwable error) {
@@ -661,50 +585,21 @@ public final class RoomSession {
         if (localManager == null) {
             createManagers();
         }
-        onIceConfiguration(join.getIceServersList(), join.getClientConfiguration());
+        peers.onIceConfiguration(join.getIceServersList(), join.getClientConfiguration());
         keepalive.start(join.getPingInterval(), join.getPingTimeout(), this::onPingTick);
         if (state == State.RECONNECTING) {
             awaitingTransport = true; // a full reconnect completes when the new transports are up
         }
         onParticipants(join.getOtherParticipantsList());
         if (v1) {
-            flushCandidates(publisher);
+            flushCandidates(peers.publisher());
         } else {
             if (join.getSubscriberPrimary()) {
-                subscriber = newTransport("subscriber", true);
+                peers.newSubscriber();
             }
             negotiatePublisher(false);
         }
         checkTransportsUp();
-    }
-
-    /** The application's STUN/TURN servers, else the server's. */
-    private List<IceServer> iceServers() {
-        return options.iceServers().orElse(serverIceServers);
-    }
-
-    private boolean relayOnly() {
-        return options.relayOnly() || serverForcesRelay;
-    }
-
-    /**
-     * Takes the ICE configuration of a join or reconnect response and applies it to the existing
-     * peer connections (the v1 publisher exists before the join response: its offer travels in
-     * the join request).
-     */
-    private void onIceConfiguration(List<LivekitRtc.ICEServer> servers, LivekitModels.ClientConfiguration configuration) {
-        List<IceServer> next = IceConfigProto.servers(servers);
-        boolean forceRelay = IceConfigProto.forcesRelay(configuration);
-        if (next.equals(serverIceServers) && forceRelay == serverForcesRelay) {
-            return;
-        }
-        serverIceServers = next;
-        serverForcesRelay = forceRelay;
-        for (PeerTransport t : new PeerTransport[] {publisher, subscriber}) {
-            if (t != null) {
-                t.pc.setIceServers(iceServers(), relayOnly());
-            }
-        }
     }
 
     private void createManagers() {
@@ -775,12 +670,12 @@ public final class RoomSession {
     // =====================================================================================
 
     private void negotiatePublisher(boolean iceRestart) {
-        PeerTransport pub = publisher;
+        PeerTransport pub = peers.publisher();
         pub.holdCandidates = true;
         pub.awaitingAnswer = true;
         int id = ++pub.offerId;
         pub.pc.createOffer(iceRestart).whenComplete((sdp, error) -> actor.execute(() -> {
-            if (pub != publisher || state == State.CLOSED) {
+            if (pub != peers.publisher() || state == State.CLOSED) {
                 return;
             }
             if (error != null) {
@@ -795,7 +690,7 @@ public final class RoomSession {
     }
 
     private void onAnswer(LivekitRtc.SessionDescription answer) {
-        PeerTransport pub = publisher;
+        PeerTransport pub = peers.publisher();
         if (pub == null) {
             return;
         }
@@ -804,7 +699,7 @@ public final class RoomSession {
             return;
         }
         pub.pc.applyAnswer(answer.getSdp()).whenComplete((v, error) -> actor.execute(() -> {
-            if (pub != publisher) {
+            if (pub != peers.publisher()) {
                 return;
             }
             if (error != null) {
@@ -817,14 +712,14 @@ public final class RoomSession {
     }
 
     private void onOffer(LivekitRtc.SessionDescription offer) {
-        PeerTransport sub = subscriber;
+        PeerTransport sub = peers.subscriber();
         if (v1 || sub == null) {
             LOG.debug("{}: ignoring a server offer", name);
             return;
         }
         sub.holdCandidates = true;
         sub.pc.answer(offer.getSdp()).whenComplete((sdp, error) -> actor.execute(() -> {
-            if (sub != subscriber || state == State.CLOSED) {
+            if (sub != peers.subscriber() || state == State.CLOSED) {
                 return;
             }
             if (error != null) {
@@ -849,14 +744,14 @@ public final class RoomSession {
             LOG.debug("{}: bad trickle dropped: {}", name, e.getMessage());
             return;
         }
-        PeerTransport target = !v1 && trickle.getTarget() == LivekitRtc.SignalTarget.SUBSCRIBER ? subscriber : publisher;
+        PeerTransport target = !v1 && trickle.getTarget() == LivekitRtc.SignalTarget.SUBSCRIBER ? peers.subscriber() : peers.publisher();
         if (target != null) {
             target.pc.addRemoteCandidate(candidate);
         }
     }
 
     private void onLocalCandidateEvent(PeerTransport t, IceCandidate candidate) {
-        if (t == null || t.generation != rtcGeneration || state == State.CLOSED) {
+        if (!peers.isCurrent(t) || state == State.CLOSED) {
             return;
         }
         if (t.holdCandidates || !signal.isUp()) {
@@ -886,7 +781,7 @@ public final class RoomSession {
     }
 
     private void onPeerState(PeerTransport t, PeerState s) {
-        if (t == null || t.generation != rtcGeneration || (t != publisher && t != subscriber)) {
+        if (!peers.isActive(t)) {
             return;
         }
         t.state = s;
@@ -899,21 +794,13 @@ public final class RoomSession {
 
     /** Completes a connect or reconnect once the signal is up and the transports are connected. */
     private void checkTransportsUp() {
-        if (signal.phase() != SignalLink.Phase.UP || publisher == null) {
-            return;
-        }
-        boolean up = publisher.state == PeerState.CONNECTED
-                && !publisher.awaitingAnswer
-                && publisher.isOpen(DATA_TRACK)
-                && publisher.isOpen(RELIABLE)
-                && (subscriber == null || subscriber.state == PeerState.CONNECTED);
-        if (!up) {
+        if (signal.phase() != SignalLink.Phase.UP || !peers.connected()) {
             return;
         }
         if (state == State.CONNECTING) {
             cancel(transportTimer);
             state = State.CONNECTED;
-            dataTrackSender.setChannel(publisher.channels.get(DATA_TRACK));
+            dataTrackSender.setChannel(peers.publisherChannel(PeerTransports.DATA_TRACK));
             LOG.debug("{}: connected as {} ({}) over {}", name, localIdentity, localSid, v1 ? "v1" : "v0");
             connectFuture.complete(null);
         } else if (state == State.RECONNECTING && awaitingTransport) {
@@ -940,7 +827,7 @@ public final class RoomSession {
 
     /** After a resume: re-sends the reliable packets after the server's {@code last_message_seq}. */
     private void resendReliable() {
-        DataChannel channel = publisher == null ? null : publisher.channels.get(RELIABLE);
+        DataChannel channel = peers.publisherChannel(PeerTransports.RELIABLE);
         int resent = resendBuffer.resend(channel);
         if (resent > 0) {
             LOG.debug("{}: re-sent {} reliable packets after sequence {}", name, resent, resendBuffer.resendAfter());
@@ -1049,7 +936,7 @@ public final class RoomSession {
                 LOG.debug("{}: full reconnect, attempt {}", name, next.number());
                 dataTrackSender.setChannel(null);
                 heldRequests.clear(); // the managers re-send what matters for the new session
-                subscriber = null;
+                peers.forgetSubscriber();
                 forceV0 = false; // decide v1/v0 afresh, as livekit-client does: the new node may differ
                 startJoin();
             } else {
@@ -1085,7 +972,7 @@ public final class RoomSession {
     private void onReconnectResponse(LivekitRtc.ReconnectResponse response) {
         signal.up();
         resendBuffer.resendAfter(Integer.toUnsignedLong(response.getLastMessageSeq()));
-        onIceConfiguration(response.getIceServersList(), response.getClientConfiguration());
+        peers.onIceConfiguration(response.getIceServersList(), response.getClientConfiguration());
         int generation = signal.generation();
         // SyncState strictly before the ICE-restart offer (as Rust does).
         localManager.activeTracks().whenComplete((infos, error) -> actor.execute(() -> {
@@ -1107,7 +994,7 @@ public final class RoomSession {
         awaitingTransport = false;
         boolean full = reconnects.finish();
         state = State.CONNECTED;
-        dataTrackSender.setChannel(publisher.channels.get(DATA_TRACK));
+        dataTrackSender.setChannel(peers.publisherChannel(PeerTransports.DATA_TRACK));
         heldRequests.sendAll(signal::send);
         if (full) {
             fullReconnects.increment();
@@ -1127,21 +1014,6 @@ public final class RoomSession {
     // Teardown
     // =====================================================================================
 
-    private void closeTransports() {
-        long drops = 0;
-        if (publisher != null) {
-            drops += publisher.channelDrops();
-            publisher.close();
-            publisher = null;
-        }
-        if (subscriber != null) {
-            drops += subscriber.channelDrops();
-            subscriber.close();
-            subscriber = null;
-        }
-        channelDropsClosed += drops;
-    }
-
     private void shutdown(DisconnectReason reason, ConnectException connectFailure) {
         if (state == State.CLOSED) {
             return;
@@ -1159,7 +1031,7 @@ public final class RoomSession {
         if (remoteManager != null) {
             remoteManager.close();
         }
-        closeTransports();
+        peers.close();
         CompletableFuture<Void> f = connectFuture;
         if (wasConnecting && f != null && !f.isDone()) {
             f.completeExceptionally(connectFailure != null
