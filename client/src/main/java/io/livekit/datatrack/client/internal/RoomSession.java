@@ -82,6 +82,7 @@ public final class RoomSession {
     private final SignalKeepalive keepalive; // actor-confined; rtt() any thread
     private final SignalLink signal; // actor-confined
     private final PeerTransports peers; // actor-confined; publisher(), subscriber(), channelDrops() any thread
+    private final PeerNegotiation negotiation; // actor-confined
     private final Map<Integer, LocalDataTrack> localTracks = new ConcurrentHashMap<>();
     private final AtomicLong reliableSequence = new AtomicLong();
     private final String name = "room-" + IDS.incrementAndGet();
@@ -180,7 +181,7 @@ public final class RoomSession {
         this.peers = new PeerTransports(name, engine, actor, options, new PeerTransports.Events() {
             @Override
             public void localCandidate(PeerTransport t, IceCandidate candidate) {
-                onLocalCandidateEvent(t, candidate);
+                negotiation.onLocalCandidate(t, candidate);
             }
 
             @Override
@@ -212,6 +213,8 @@ public final class RoomSession {
                 return state == State.CLOSED;
             }
         });
+        this.negotiation = new PeerNegotiation(
+                name, actor, peers, signal, () -> state == State.CLOSED, this::checkTransportsUp);
     }
 
     // =====================================================================================
@@ -415,15 +418,7 @@ public final class RoomSession {
         v1 = options.singlePeerConnection() && !forceV0;
         PeerTransport pub = peers.newPublisher();
         if (v1) {
-            pub.holdCandidates = true;
-            pub.offerId = 1;
-            pub.awaitingAnswer = true;
-            // As livekit-client: the offer is applied only with the answer, so gathering uses the
-            // ICE servers of the join response.
-            pub.pc.createDeferredOffer().whenComplete((sdp, error) -> actor.execute(() -> {
-                if (pub != peers.publisher() || state == State.CLOSED) {
-                    return;
-                }
+            negotiation.offerForJoin(pub, (offer, error) -> {
                 if (error != null) {
                     joinAttemptFailed(new ConnectException(
                             ConnectException.Reason.INTERNAL, "cannot create the offer: " + error, error));
@@ -432,13 +427,10 @@ public final class RoomSession {
                 LivekitRtc.JoinRequest join = LivekitRtc.JoinRequest.newBuilder()
                         .setClientInfo(SignalUrls.clientInfo())
                         .setConnectionSettings(SignalUrls.connectionSettings())
-                        .setPublisherOffer(LivekitRtc.SessionDescription.newBuilder()
-                                .setType("offer")
-                                .setSdp(sdp)
-                                .setId(pub.offerId))
+                        .setPublisherOffer(offer)
                         .build();
                 signal.open(SignalUrls.signalUri(url, true, SignalUrls.v1Query(join)), token, SignalLink.Phase.AWAIT_JOIN);
-            }));
+            });
         } else {
             signal.open(SignalUrls.signalUri(url, false, SignalUrls.v0Query(null)), token, SignalLink.Phase.AWAIT_JOIN);
         }
@@ -533,9 +525,9 @@ public final class RoomSession {
             return; // everything else before the reconnect response is dropped
         }
         switch (kind) {
-            case ANSWER -> onAnswer(message.getAnswer());
-            case OFFER -> onOffer(message.getOffer());
-            case TRICKLE -> onTrickle(message.getTrickle());
+            case ANSWER -> negotiation.onAnswer(message.getAnswer());
+            case OFFER -> negotiation.onOffer(message.getOffer(), v1);
+            case TRICKLE -> negotiation.onTrickle(message.getTrickle(), v1);
             case UPDATE -> {
                 onParticipants(message.getUpdate().getParticipantsList());
                 SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
@@ -592,12 +584,12 @@ public final class RoomSession {
         }
         onParticipants(join.getOtherParticipantsList());
         if (v1) {
-            flushCandidates(peers.publisher());
+            negotiation.flushCandidates(peers.publisher());
         } else {
             if (join.getSubscriberPrimary()) {
                 peers.newSubscriber();
             }
-            negotiatePublisher(false);
+            negotiation.negotiatePublisher(false);
         }
         checkTransportsUp();
     }
@@ -666,119 +658,8 @@ public final class RoomSession {
     }
 
     // =====================================================================================
-    // SDP and ICE
+    // Peer connections
     // =====================================================================================
-
-    private void negotiatePublisher(boolean iceRestart) {
-        PeerTransport pub = peers.publisher();
-        pub.holdCandidates = true;
-        pub.awaitingAnswer = true;
-        int id = ++pub.offerId;
-        pub.pc.createOffer(iceRestart).whenComplete((sdp, error) -> actor.execute(() -> {
-            if (pub != peers.publisher() || state == State.CLOSED) {
-                return;
-            }
-            if (error != null) {
-                LOG.warn("{}: cannot create an offer: {}", name, error.toString());
-                return;
-            }
-            signal.send(LivekitRtc.SignalRequest.newBuilder()
-                    .setOffer(LivekitRtc.SessionDescription.newBuilder().setType("offer").setSdp(sdp).setId(id))
-                    .build());
-            flushCandidates(pub);
-        }));
-    }
-
-    private void onAnswer(LivekitRtc.SessionDescription answer) {
-        PeerTransport pub = peers.publisher();
-        if (pub == null) {
-            return;
-        }
-        if (answer.getId() != 0 && answer.getId() != pub.offerId) {
-            LOG.debug("{}: ignoring answer {} (latest offer {})", name, answer.getId(), pub.offerId);
-            return;
-        }
-        pub.pc.applyAnswer(answer.getSdp()).whenComplete((v, error) -> actor.execute(() -> {
-            if (pub != peers.publisher()) {
-                return;
-            }
-            if (error != null) {
-                LOG.warn("{}: cannot apply the answer: {}", name, error.toString());
-                return;
-            }
-            pub.awaitingAnswer = false;
-            checkTransportsUp();
-        }));
-    }
-
-    private void onOffer(LivekitRtc.SessionDescription offer) {
-        PeerTransport sub = peers.subscriber();
-        if (v1 || sub == null) {
-            LOG.debug("{}: ignoring a server offer", name);
-            return;
-        }
-        sub.holdCandidates = true;
-        sub.pc.answer(offer.getSdp()).whenComplete((sdp, error) -> actor.execute(() -> {
-            if (sub != peers.subscriber() || state == State.CLOSED) {
-                return;
-            }
-            if (error != null) {
-                LOG.warn("{}: cannot answer the subscriber offer: {}", name, error.toString());
-                return;
-            }
-            signal.send(LivekitRtc.SignalRequest.newBuilder()
-                    .setAnswer(LivekitRtc.SessionDescription.newBuilder()
-                            .setType("answer")
-                            .setSdp(sdp)
-                            .setId(offer.getId()))
-                    .build());
-            flushCandidates(sub);
-        }));
-    }
-
-    private void onTrickle(LivekitRtc.TrickleRequest trickle) {
-        IceCandidate candidate;
-        try {
-            candidate = IceCandidate.fromJson(trickle.getCandidateInit());
-        } catch (IllegalArgumentException e) {
-            LOG.debug("{}: bad trickle dropped: {}", name, e.getMessage());
-            return;
-        }
-        PeerTransport target = !v1 && trickle.getTarget() == LivekitRtc.SignalTarget.SUBSCRIBER ? peers.subscriber() : peers.publisher();
-        if (target != null) {
-            target.pc.addRemoteCandidate(candidate);
-        }
-    }
-
-    private void onLocalCandidateEvent(PeerTransport t, IceCandidate candidate) {
-        if (!peers.isCurrent(t) || state == State.CLOSED) {
-            return;
-        }
-        if (t.holdCandidates || !signal.isUp()) {
-            t.heldCandidates.add(candidate);
-            return;
-        }
-        sendTrickle(t, candidate);
-    }
-
-    private void flushCandidates(PeerTransport t) {
-        t.holdCandidates = false;
-        if (!signal.isUp()) {
-            return;
-        }
-        for (IceCandidate c : t.heldCandidates) {
-            sendTrickle(t, c);
-        }
-        t.heldCandidates.clear();
-    }
-
-    private void sendTrickle(PeerTransport t, IceCandidate c) {
-        signal.send(LivekitRtc.SignalRequest.newBuilder()
-                .setTrickle(LivekitRtc.TrickleRequest.newBuilder()
-                        .setCandidateInit(c.toJson())
-                        .setTarget(t.subscriber ? LivekitRtc.SignalTarget.SUBSCRIBER : LivekitRtc.SignalTarget.PUBLISHER))
-                .build());
-    }
 
     private void onPeerState(PeerTransport t, PeerState s) {
         if (!peers.isActive(t)) {
@@ -985,7 +866,7 @@ public final class RoomSession {
             }
             signal.send(LivekitRtc.SignalRequest.newBuilder().setSyncState(sync).build());
             awaitingTransport = true;
-            negotiatePublisher(true);
+            negotiation.negotiatePublisher(true);
         }));
     }
 
