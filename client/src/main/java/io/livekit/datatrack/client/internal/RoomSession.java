@@ -47,7 +47,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,14 +83,10 @@ public final class RoomSession {
     private final PeerTransports peers; // actor-confined; publisher(), subscriber(), channelDrops() any thread
     private final PeerNegotiation negotiation; // actor-confined
     private final Map<Integer, LocalDataTrack> localTracks = new ConcurrentHashMap<>();
-    private final AtomicLong reliableSequence = new AtomicLong();
     private final String name = "room-" + IDS.incrementAndGet();
 
     // ---- counters (any thread) ----
     private final LongAdder dataTrackPacketsReceived = new LongAdder();
-    private final LongAdder dataPacketsSent = new LongAdder();
-    private final LongAdder dataPacketsReceived = new LongAdder();
-    private final LongAdder dataPacketsDuplicate = new LongAdder();
     private final LongAdder resumes = new LongAdder();
     private final LongAdder fullReconnects = new LongAdder();
 
@@ -111,9 +106,8 @@ public final class RoomSession {
     private ScheduledFuture<?> transportTimer;
     private final ReconnectSchedule reconnects = new ReconnectSchedule();
     private boolean awaitingTransport;
-    private final ReliableResendBuffer resendBuffer = new ReliableResendBuffer();
     private final HeldSignalRequests heldRequests = new HeldSignalRequests();
-    private final DataPackets dataPackets = new DataPackets();
+    private final DataPacketExchange dataPackets = new DataPacketExchange(name); // actor; counters any thread
     private final ParticipantDirectory participants = new ParticipantDirectory();
     private final ParticipantDirectory.Changes participantChanges = new ParticipantDirectory.Changes() {
         @Override
@@ -323,25 +317,7 @@ public final class RoomSession {
                 done.completeExceptionally(new IllegalStateException("not connected"));
                 return;
             }
-            long seq = reliable ? reliableSequence.incrementAndGet() : 0;
-            byte[] message = DataPackets.encodeUser(payload, reliable, topic, dest, localIdentity, localSid, seq);
-            if (message.length > DataPackets.MAX_PACKET_SIZE) {
-                if (reliable) {
-                    reliableSequence.decrementAndGet();
-                }
-                done.completeExceptionally(new IllegalArgumentException(
-                        "data packet of " + message.length + " bytes exceeds " + DataPackets.MAX_PACKET_SIZE));
-                return;
-            }
-            if (reliable) {
-                resendBuffer.remember(seq, message);
-            }
-            if (channel.send(message)) {
-                dataPacketsSent.increment();
-                done.complete(null);
-            } else {
-                done.completeExceptionally(new IllegalStateException("data channel refused the packet"));
-            }
+            dataPackets.send(channel, payload, reliable, topic, dest, localIdentity, localSid, done);
         });
         return done;
     }
@@ -358,9 +334,9 @@ public final class RoomSession {
                 dataTrackPacketsReceived.sum(),
                 unroutable,
                 drops,
-                dataPacketsSent.sum(),
-                dataPacketsReceived.sum(),
-                dataPacketsDuplicate.sum(),
+                dataPackets.sent(),
+                dataPackets.received(),
+                dataPackets.duplicates(),
                 resumes.sum(),
                 fullReconnects.sum(),
                 keepalive.rtt());
@@ -697,22 +673,7 @@ public final class RoomSession {
         if (state == State.CLOSED) {
             return;
         }
-        var event = dataPackets.decode(data, reliable);
-        if (event.isPresent()) {
-            dataPacketsReceived.increment();
-            listeners.emit(event.get());
-        } else if (reliable) {
-            dataPacketsDuplicate.increment(); // (or a non-user packet; both are ignored)
-        }
-    }
-
-    /** After a resume: re-sends the reliable packets after the server's {@code last_message_seq}. */
-    private void resendReliable() {
-        DataChannel channel = peers.publisherChannel(PeerTransports.RELIABLE);
-        int resent = resendBuffer.resend(channel);
-        if (resent > 0) {
-            LOG.debug("{}: re-sent {} reliable packets after sequence {}", name, resent, resendBuffer.resendAfter());
-        }
+        dataPackets.receive(data, reliable).ifPresent(listeners::emit);
     }
 
     // =====================================================================================
@@ -852,7 +813,7 @@ public final class RoomSession {
 
     private void onReconnectResponse(LivekitRtc.ReconnectResponse response) {
         signal.up();
-        resendBuffer.resendAfter(Integer.toUnsignedLong(response.getLastMessageSeq()));
+        dataPackets.resendAfter(Integer.toUnsignedLong(response.getLastMessageSeq()));
         peers.onIceConfiguration(response.getIceServersList(), response.getClientConfiguration());
         int generation = signal.generation();
         // SyncState strictly before the ICE-restart offer (as Rust does).
@@ -882,10 +843,10 @@ public final class RoomSession {
             localManager.handle(new LocalInput.RepublishTracks());
             remoteManager.handle(new RemoteInput.ResendSubscriptions());
             schemas.onNewSession(failure -> LOG.warn("{}: schema definition not stored again: {}", name, failure));
-            resendBuffer.clear(); // a new session: the server knows none of them
+            dataPackets.forgetSent(); // a new session: the server knows none of them
         } else {
             resumes.increment();
-            resendReliable();
+            dataPackets.resend(peers.publisherChannel(PeerTransports.RELIABLE));
         }
         LOG.debug("{}: reconnected ({}) as {}", name, full ? "full" : "resume", localSid);
         listeners.emit(new RoomEvent.Reconnected(full));
