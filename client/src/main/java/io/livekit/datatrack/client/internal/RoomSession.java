@@ -6,14 +6,7 @@ import io.livekit.datatrack.LocalDataTrack;
 import io.livekit.datatrack.PublishException;
 import io.livekit.datatrack.RemoteDataTrack;
 import io.livekit.datatrack.SchemaId;
-import io.livekit.datatrack.backend.local.LocalInput;
-import io.livekit.datatrack.backend.local.LocalManager;
-import io.livekit.datatrack.backend.local.LocalOutput;
 import io.livekit.datatrack.backend.local.LocalProto;
-import io.livekit.datatrack.backend.remote.RemoteInput;
-import io.livekit.datatrack.backend.remote.RemoteManager;
-import io.livekit.datatrack.backend.remote.RemoteOutput;
-import io.livekit.datatrack.backend.remote.RemoteProto;
 import io.livekit.datatrack.client.ConnectException;
 import io.livekit.datatrack.client.DisconnectReason;
 import io.livekit.datatrack.client.RemoteParticipant;
@@ -25,7 +18,6 @@ import io.livekit.datatrack.client.signal.JdkWebSocketTransport;
 import io.livekit.datatrack.client.signal.SignalHandshakeException;
 import io.livekit.datatrack.client.signal.SignalTransport;
 import io.livekit.datatrack.client.signal.SignalUrls;
-import io.livekit.datatrack.e2ee.KeyProvider;
 import io.livekit.datatrack.internal.SerialExecutor;
 import io.livekit.datatrack.protocol.LivekitModels;
 import io.livekit.datatrack.protocol.LivekitRtc;
@@ -38,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,22 +68,19 @@ public final class RoomSession {
     private final SerialExecutor actor;
     private final Listeners listeners = new Listeners();
     private final DataTrackSender dataTrackSender;
+    private final DataTrackManagers managers; // created on the actor at the first join, then read anywhere
     private final SchemaRequests schemas; // actor-confined
     private final SignalKeepalive keepalive; // actor-confined; rtt() any thread
     private final SignalLink signal; // actor-confined
     private final PeerTransports peers; // actor-confined; publisher(), subscriber(), channelDrops() any thread
     private final PeerNegotiation negotiation; // actor-confined
-    private final Map<Integer, LocalDataTrack> localTracks = new ConcurrentHashMap<>();
     private final String name = "room-" + IDS.incrementAndGet();
 
     // ---- counters (any thread) ----
-    private final LongAdder dataTrackPacketsReceived = new LongAdder();
     private final LongAdder resumes = new LongAdder();
     private final LongAdder fullReconnects = new LongAdder();
 
     // ---- set once (first join), read anywhere ----
-    private volatile LocalManager localManager;
-    private volatile RemoteManager remoteManager;
     private volatile String localIdentity = "";
     private volatile String localSid = "";
     private volatile String roomName = "";
@@ -142,6 +130,7 @@ public final class RoomSession {
         SignalTransport transport = options.signalTransport()
                 .orElseGet(() -> new JdkWebSocketTransport(executor, options.connectTimeout()));
         this.dataTrackSender = new DataTrackSender(executor, scheduler);
+        this.managers = new DataTrackManagers(executor, scheduler, actor, dataTrackSender, this::sendRequest, listeners);
         this.schemas = new SchemaRequests(this::sendRequest, scheduler, actor, executor);
         this.keepalive = new SignalKeepalive(scheduler, actor);
         this.signal = new SignalLink(name, transport, scheduler, actor, keepalive, new SignalLink.Events() {
@@ -190,11 +179,7 @@ public final class RoomSession {
 
             @Override
             public void dataTrackPacket(byte[] data) {
-                dataTrackPacketsReceived.increment();
-                RemoteManager m = remoteManager;
-                if (m != null) {
-                    m.onPacket(data);
-                }
+                managers.onPacket(data);
             }
 
             @Override
@@ -258,19 +243,15 @@ public final class RoomSession {
     }
 
     public CompletableFuture<List<RemoteDataTrack>> remoteDataTracks() {
-        RemoteManager m = remoteManager;
-        return m == null ? CompletableFuture.completedFuture(List.of()) : m.publishedTracks();
+        return managers.remoteTracks();
     }
 
     public CompletableFuture<LocalDataTrack> publishDataTrack(DataTrackOptions trackOptions) {
-        LocalManager m = localManager;
-        if (m == null || state == State.CLOSED) {
+        if (!managers.created() || state == State.CLOSED) {
             return CompletableFuture.failedFuture(
                     new PublishException(PublishException.Reason.DISCONNECTED, "room is not connected"));
         }
-        CompletableFuture<LocalDataTrack> f = m.publish(trackOptions);
-        f.thenAccept(track -> localTracks.put(track.info().publisherHandle(), track));
-        return f;
+        return managers.publish(trackOptions);
     }
 
     public CompletableFuture<Void> defineSchema(SchemaId id, byte[] definition) {
@@ -280,7 +261,7 @@ public final class RoomSession {
         byte[] copy = definition.clone();
         CompletableFuture<Void> f = new CompletableFuture<>();
         actor.execute(() -> {
-            if (state == State.CLOSED || localManager == null) {
+            if (state == State.CLOSED || !managers.created()) {
                 f.completeExceptionally(new SchemaException(SchemaException.Reason.DISCONNECTED, "room is not connected"));
             } else {
                 schemas.define(id, copy, f);
@@ -295,7 +276,7 @@ public final class RoomSession {
         SchemaRequests.validate(id, null);
         CompletableFuture<byte[]> f = new CompletableFuture<>();
         actor.execute(() -> {
-            if (state == State.CLOSED || localManager == null) {
+            if (state == State.CLOSED || !managers.created()) {
                 f.completeExceptionally(new SchemaException(SchemaException.Reason.DISCONNECTED, "room is not connected"));
             } else {
                 schemas.get(ownerIdentity, id, f);
@@ -324,14 +305,13 @@ public final class RoomSession {
 
     public RoomStats stats() {
         long drops = peers.channelDrops();
-        RemoteManager rm = remoteManager;
-        long unroutable = rm == null ? 0 : rm.packetsUnroutable() + rm.packetsUnparseable();
+        long unroutable = managers.packetsUnroutable();
         return new RoomStats(
                 dataTrackSender.framesSent(),
                 dataTrackSender.framesDropped(),
                 dataTrackSender.packetsSent(),
                 dataTrackSender.bytesSent(),
-                dataTrackPacketsReceived.sum(),
+                managers.packetsReceived(),
                 unroutable,
                 drops,
                 dataPackets.sent(),
@@ -476,7 +456,7 @@ public final class RoomSession {
         if (signal.phase() == SignalLink.Phase.AWAIT_JOIN) {
             if (kind == LivekitRtc.SignalResponse.MessageCase.JOIN) {
                 onJoin(message.getJoin());
-                SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
+                SignalRouting.route(message, localIdentity, managers::toLocal, managers::toRemote);
             } else if (kind == LivekitRtc.SignalResponse.MessageCase.LEAVE) {
                 signal.close();
                 joinAttemptFailed(new ConnectException(
@@ -506,7 +486,7 @@ public final class RoomSession {
             case TRICKLE -> negotiation.onTrickle(message.getTrickle(), v1);
             case UPDATE -> {
                 onParticipants(message.getUpdate().getParticipantsList());
-                SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
+                SignalRouting.route(message, localIdentity, managers::toLocal, managers::toRemote);
             }
             case LEAVE -> onLeave(message.getLeave());
             case PONG_RESP -> keepalive.onPong(message.getPongResp());
@@ -518,23 +498,9 @@ public final class RoomSession {
             }
             default -> {
                 if (!schemas.onMessage(message)) {
-                    SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
+                    SignalRouting.route(message, localIdentity, managers::toLocal, managers::toRemote);
                 }
             }
-        }
-    }
-
-    private void toLocal(LocalInput input) {
-        LocalManager m = localManager;
-        if (m != null) {
-            m.handle(input);
-        }
-    }
-
-    private void toRemote(RemoteInput input) {
-        RemoteManager m = remoteManager;
-        if (m != null) {
-            m.handle(input);
         }
     }
 
@@ -550,8 +516,8 @@ public final class RoomSession {
         if (join.hasRoom()) {
             roomName = join.getRoom().getName();
         }
-        if (localManager == null) {
-            createManagers();
+        if (!managers.created()) {
+            managers.create(options.encryption().orElse(null), localIdentity);
         }
         peers.onIceConfiguration(join.getIceServersList(), join.getClientConfiguration());
         keepalive.start(join.getPingInterval(), join.getPingTimeout(), this::onPingTick);
@@ -568,46 +534,6 @@ public final class RoomSession {
             negotiation.negotiatePublisher(false);
         }
         checkTransportsUp();
-    }
-
-    private void createManagers() {
-        KeyProvider keys = options.encryption().orElse(null);
-        localManager = LocalManager.builder()
-                .executor(executor)
-                .scheduler(scheduler)
-                .encryption(keys == null ? null : keys.encryptionProvider(localIdentity))
-                .output(out -> actor.execute(() -> onLocalOutput(out)))
-                .packets(dataTrackSender::offer)
-                .build();
-        remoteManager = RemoteManager.builder()
-                .executor(executor)
-                .scheduler(scheduler)
-                .decryption(keys == null ? null : keys.decryptionProvider())
-                .output(out -> actor.execute(() -> onRemoteOutput(out)))
-                .build();
-    }
-
-    private void onLocalOutput(LocalOutput out) {
-        if (out instanceof LocalOutput.SfuPublishRequest r) {
-            sendRequest(LocalProto.request(r));
-        } else if (out instanceof LocalOutput.SfuUnpublishRequest r) {
-            sendRequest(LocalProto.request(r));
-        } else if (out instanceof LocalOutput.TrackUnpublished u) {
-            LocalDataTrack track = localTracks.remove(u.info().publisherHandle());
-            if (track != null) {
-                listeners.emit(new RoomEvent.LocalDataTrackUnpublished(track));
-            }
-        }
-    }
-
-    private void onRemoteOutput(RemoteOutput out) {
-        if (out instanceof RemoteOutput.SfuUpdateSubscription u) {
-            sendRequest(RemoteProto.request(u));
-        } else if (out instanceof RemoteOutput.TrackPublished p) {
-            listeners.emit(new RoomEvent.DataTrackPublished(p.track()));
-        } else if (out instanceof RemoteOutput.TrackUnpublished u) {
-            listeners.emit(new RoomEvent.DataTrackUnpublished(u.track()));
-        }
     }
 
     private void onParticipants(List<LivekitModels.ParticipantInfo> infos) {
@@ -817,7 +743,7 @@ public final class RoomSession {
         peers.onIceConfiguration(response.getIceServersList(), response.getClientConfiguration());
         int generation = signal.generation();
         // SyncState strictly before the ICE-restart offer (as Rust does).
-        localManager.activeTracks().whenComplete((infos, error) -> actor.execute(() -> {
+        managers.activeTracks().whenComplete((infos, error) -> actor.execute(() -> {
             if (generation != signal.generation() || state != State.RECONNECTING) {
                 return;
             }
@@ -840,8 +766,7 @@ public final class RoomSession {
         heldRequests.sendAll(signal::send);
         if (full) {
             fullReconnects.increment();
-            localManager.handle(new LocalInput.RepublishTracks());
-            remoteManager.handle(new RemoteInput.ResendSubscriptions());
+            managers.onNewSession();
             schemas.onNewSession(failure -> LOG.warn("{}: schema definition not stored again: {}", name, failure));
             dataPackets.forgetSent(); // a new session: the server knows none of them
         } else {
@@ -867,12 +792,7 @@ public final class RoomSession {
         signal.close();
         schemas.failAll("room closed");
         dataTrackSender.close();
-        if (localManager != null) {
-            localManager.close();
-        }
-        if (remoteManager != null) {
-            remoteManager.close();
-        }
+        managers.close();
         peers.close();
         CompletableFuture<Void> f = connectFuture;
         if (wasConnecting && f != null && !f.isDone()) {
