@@ -15,7 +15,6 @@ import io.livekit.datatrack.client.RoomOptions;
 import io.livekit.datatrack.client.RoomStats;
 import io.livekit.datatrack.client.SchemaException;
 import io.livekit.datatrack.client.signal.JdkWebSocketTransport;
-import io.livekit.datatrack.client.signal.SignalHandshakeException;
 import io.livekit.datatrack.client.signal.SignalTransport;
 import io.livekit.datatrack.client.signal.SignalUrls;
 import io.livekit.datatrack.internal.SerialExecutor;
@@ -393,27 +392,13 @@ public final class RoomSession {
     }
 
     private void onSignalConnectFailed(Throwable error) {
-        if (signal.phase() == SignalLink.Phase.AWAIT_JOIN && v1 && error instanceof SignalHandshakeException h && h.status() == 404
-                && !h.body().contains("requested room does not exist")) {
+        if (signal.phase() == SignalLink.Phase.AWAIT_JOIN && v1 && FailureReasons.lacksV1(error)) {
             LOG.info("{}: server has no /rtc/v1 (HTTP 404): falling back to /rtc (two peer connections)", name);
             forceV0 = true;
             startJoin();
             return;
         }
-        ConnectException failure;
-        if (error instanceof SignalHandshakeException h) {
-            int s = h.status();
-            ConnectException.Reason reason = s == 401 || s == 403
-                    ? ConnectException.Reason.NOT_ALLOWED
-                    : s == 404 && h.body().contains("requested room does not exist")
-                            ? ConnectException.Reason.ROOM_NOT_FOUND
-                            : ConnectException.Reason.SERVER_ERROR;
-            failure = new ConnectException(reason, s, h.getMessage(), h);
-        } else {
-            failure = new ConnectException(
-                    ConnectException.Reason.SERVER_UNREACHABLE, "cannot connect: " + error, error);
-        }
-        joinAttemptFailed(failure);
+        joinAttemptFailed(FailureReasons.ofSignalConnect(error));
     }
 
     /** The current join / resume attempt failed. */
@@ -473,7 +458,7 @@ public final class RoomSession {
                 LOG.debug("{}: resume refused ({}): full reconnect", name, message.getLeave().getReason());
                 signal.close();
                 if (message.getLeave().getAction() == LivekitRtc.LeaveRequest.Action.DISCONNECT) {
-                    shutdown(reasonOf(message.getLeave().getReason()), null);
+                    shutdown(FailureReasons.ofLeave(message.getLeave().getReason()), null);
                 } else {
                     beginFullReconnect();
                 }
@@ -553,7 +538,7 @@ public final class RoomSession {
             }
             default -> {
                 signal.close();
-                shutdown(reasonOf(leave.getReason()), new ConnectException(
+                shutdown(FailureReasons.ofLeave(leave.getReason()), new ConnectException(
                         ConnectException.Reason.REJECTED, "server sent leave: " + leave.getReason(), null));
             }
         }
@@ -818,20 +803,6 @@ public final class RoomSession {
             ownedPool.shutdown();
         }
         scheduler.shutdown();
-    }
-
-    private static DisconnectReason reasonOf(LivekitModels.DisconnectReason r) {
-        return switch (r) {
-            case CLIENT_INITIATED -> DisconnectReason.CLIENT_INITIATED;
-            case DUPLICATE_IDENTITY -> DisconnectReason.DUPLICATE_IDENTITY;
-            case SERVER_SHUTDOWN -> DisconnectReason.SERVER_SHUTDOWN;
-            case PARTICIPANT_REMOVED -> DisconnectReason.PARTICIPANT_REMOVED;
-            case ROOM_DELETED -> DisconnectReason.ROOM_DELETED;
-            case ROOM_CLOSED -> DisconnectReason.ROOM_CLOSED;
-            case STATE_MISMATCH -> DisconnectReason.STATE_MISMATCH;
-            case JOIN_FAILURE -> DisconnectReason.JOIN_FAILURE;
-            default -> DisconnectReason.UNKNOWN;
-        };
     }
 
     private static void cancel(ScheduledFuture<?> f) {
