@@ -23,18 +23,14 @@ import io.livekit.datatrack.protocol.LivekitRtc;
 import io.livekit.datatrack.rtc.DataChannel;
 import io.livekit.datatrack.rtc.IceCandidate;
 import io.livekit.datatrack.rtc.PeerState;
-import io.livekit.datatrack.rtc.RtcEngine;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -59,11 +55,9 @@ public final class RoomSession {
     // ---- fixed ----
     private final String url;
     private final RoomOptions options;
-    private final ExecutorService ownedPool;
+    private final SessionResources resources;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
-    private final RtcEngine engine;
-    private final boolean ownsEngine;
     private final SerialExecutor actor;
     private final Listeners listeners = new Listeners();
     private final DataTrackSender dataTrackSender;
@@ -113,19 +107,10 @@ public final class RoomSession {
         this.url = Objects.requireNonNull(url, "url");
         this.token = Objects.requireNonNull(token, "token");
         this.options = Objects.requireNonNull(options, "options");
-        if (options.executor().isPresent()) {
-            this.ownedPool = null;
-            this.executor = options.executor().get();
-        } else {
-            this.ownedPool = Executors.newCachedThreadPool(daemon(name + "-worker"));
-            this.executor = ownedPool;
-        }
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon(name + "-timer"));
-        timer.setRemoveOnCancelPolicy(true);
-        this.scheduler = timer;
+        this.resources = new SessionResources(name, options);
+        this.executor = resources.executor();
+        this.scheduler = resources.scheduler();
         this.actor = new SerialExecutor(name, executor);
-        this.ownsEngine = options.rtcEngine().isEmpty();
-        this.engine = options.rtcEngine().orElseGet(RtcEngine::create);
         SignalTransport transport = options.signalTransport()
                 .orElseGet(() -> new JdkWebSocketTransport(executor, options.connectTimeout()));
         this.dataTrackSender = new DataTrackSender(executor, scheduler);
@@ -160,7 +145,7 @@ public final class RoomSession {
                 return state == State.CLOSED;
             }
         });
-        this.peers = new PeerTransports(name, engine, actor, options, new PeerTransports.Events() {
+        this.peers = new PeerTransports(name, resources.engine(), actor, options, new PeerTransports.Events() {
             @Override
             public void localCandidate(PeerTransport t, IceCandidate candidate) {
                 negotiation.onLocalCandidate(t, candidate);
@@ -788,21 +773,7 @@ public final class RoomSession {
             listeners.emit(new RoomEvent.Disconnected(reason));
         }
         // Let managers and listeners finish their last tasks, then release threads and native state.
-        scheduler.schedule(this::release, 300, TimeUnit.MILLISECONDS);
-    }
-
-    private void release() {
-        if (ownsEngine) {
-            try {
-                engine.close();
-            } catch (RuntimeException e) {
-                LOG.debug("{}: engine close failed: {}", name, e.toString());
-            }
-        }
-        if (ownedPool != null) {
-            ownedPool.shutdown();
-        }
-        scheduler.shutdown();
+        scheduler.schedule(resources::release, 300, TimeUnit.MILLISECONDS);
     }
 
     private static void cancel(ScheduledFuture<?> f) {
@@ -810,14 +781,4 @@ public final class RoomSession {
             f.cancel(false);
         }
     }
-
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
 }
