@@ -16,14 +16,12 @@ import io.livekit.datatrack.client.RoomStats;
 import io.livekit.datatrack.client.SchemaException;
 import io.livekit.datatrack.client.signal.JdkWebSocketTransport;
 import io.livekit.datatrack.client.signal.SignalTransport;
-import io.livekit.datatrack.client.signal.SignalUrls;
 import io.livekit.datatrack.internal.SerialExecutor;
 import io.livekit.datatrack.protocol.LivekitModels;
 import io.livekit.datatrack.protocol.LivekitRtc;
 import io.livekit.datatrack.rtc.DataChannel;
 import io.livekit.datatrack.rtc.IceCandidate;
 import io.livekit.datatrack.rtc.PeerState;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -364,15 +362,10 @@ public final class RoomSession {
                             ConnectException.Reason.INTERNAL, "cannot create the offer: " + error, error));
                     return;
                 }
-                LivekitRtc.JoinRequest join = LivekitRtc.JoinRequest.newBuilder()
-                        .setClientInfo(SignalUrls.clientInfo())
-                        .setConnectionSettings(SignalUrls.connectionSettings())
-                        .setPublisherOffer(offer)
-                        .build();
-                signal.open(SignalUrls.signalUri(url, true, SignalUrls.v1Query(join)), token, SignalLink.Phase.AWAIT_JOIN);
+                signal.open(JoinUris.v1Join(url, offer), token, SignalLink.Phase.AWAIT_JOIN);
             });
         } else {
-            signal.open(SignalUrls.signalUri(url, false, SignalUrls.v0Query(null)), token, SignalLink.Phase.AWAIT_JOIN);
+            signal.open(JoinUris.v0Join(url), token, SignalLink.Phase.AWAIT_JOIN);
         }
     }
 
@@ -679,7 +672,7 @@ public final class RoomSession {
                 startJoin();
             } else {
                 LOG.debug("{}: resume, attempt {}", name, next.number());
-                startResume();
+                signal.open(JoinUris.resume(url, v1, localSid), token, SignalLink.Phase.AWAIT_RECONNECT);
             }
         }), next.delayMs(), TimeUnit.MILLISECONDS);
     }
@@ -689,22 +682,6 @@ public final class RoomSession {
             LOG.debug("{}: reconnect attempt timed out", name);
             scheduleReconnectAttempt();
         }
-    }
-
-    private void startResume() {
-        URI uri;
-        if (v1) {
-            LivekitRtc.JoinRequest join = LivekitRtc.JoinRequest.newBuilder()
-                    .setClientInfo(SignalUrls.clientInfo())
-                    .setConnectionSettings(SignalUrls.connectionSettings())
-                    .setReconnect(true)
-                    .setParticipantSid(localSid)
-                    .build();
-            uri = SignalUrls.signalUri(url, true, SignalUrls.v1Query(join));
-        } else {
-            uri = SignalUrls.signalUri(url, false, SignalUrls.v0Query(localSid));
-        }
-        signal.open(uri, token, SignalLink.Phase.AWAIT_RECONNECT);
     }
 
     private void onReconnectResponse(LivekitRtc.ReconnectResponse response) {
