@@ -2,11 +2,11 @@ package io.livekit.datatrack.client.internal;
 
 import io.livekit.datatrack.client.RoomEvent;
 import io.livekit.datatrack.rtc.DataChannel;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,20 +33,14 @@ final class DataPacketExchange {
     }
 
     /**
-     * Encodes a user packet from {@code identity} / {@code sid} and sends it on {@code channel}
-     * (open); {@code done} fails if it is too large or the channel refuses it.
+     * Numbers a packet (reliable ones from 1, lossy ones 0) and sends it on {@code channel} (open);
+     * {@code done} fails if it is too large or the channel refuses it.
+     *
+     * @param encode the packet with the given sequence
      */
-    void send(
-            DataChannel channel,
-            byte[] payload,
-            boolean reliable,
-            String topic,
-            List<String> destinations,
-            String identity,
-            String sid,
-            CompletableFuture<Void> done) {
+    void send(DataChannel channel, boolean reliable, LongFunction<byte[]> encode, CompletableFuture<Void> done) {
         long seq = reliable ? reliableSequence.incrementAndGet() : 0;
-        byte[] message = DataPackets.encodeUser(payload, reliable, topic, destinations, identity, sid, seq);
+        byte[] message = encode.apply(seq);
         if (message.length > DataPackets.MAX_PACKET_SIZE) {
             if (reliable) {
                 reliableSequence.decrementAndGet();

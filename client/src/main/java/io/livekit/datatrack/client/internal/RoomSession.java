@@ -280,7 +280,8 @@ public final class RoomSession {
                 done.completeExceptionally(new IllegalStateException("not connected"));
                 return;
             }
-            dataPackets.send(channel, payload, reliable, topic, dest, localIdentity, localSid, done);
+            dataPackets.send(channel, reliable,
+                    seq -> DataPackets.encodeUser(payload, reliable, topic, dest, localIdentity, localSid, seq), done);
         });
         return done;
     }
