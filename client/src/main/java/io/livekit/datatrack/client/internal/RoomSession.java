@@ -36,9 +36,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The room's engine, as an actor: every field below marked "actor" is touched only from tasks of
- * {@link #actor}. It owns the signal connection, the peer connections, the data-track managers and
- * the reconnect state machine. Signal messages, peer events and manager outputs all arrive as
+ * The room's engine, as an actor: every field below marked "actor", and every collaborator
+ * "confined to the room session's actor", is touched only from tasks of {@link #actor}. It owns
+ * the signal connection ({@link SignalLink}, {@link SignalKeepalive}), the peer connections
+ * ({@link PeerTransports}, {@link PeerNegotiation}), the data-track managers
+ * ({@link DataTrackManagers}), data packets ({@link DataPacketExchange}), the participants
+ * ({@link ParticipantDirectory}) and the reconnect state machine ({@link ReconnectSchedule} says
+ * which attempt comes next). Signal messages, peer events and manager outputs all arrive as
  * actor tasks; data-track packets bypass it (straight from the channel into the remote manager,
  * and from the local tracks into the {@link DataTrackSender}).
  *
@@ -51,6 +55,7 @@ public final class RoomSession {
     private enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
 
     // ---- fixed ----
+    private final String name = "room-" + IDS.incrementAndGet();
     private final String url;
     private final RoomOptions options;
     private final SessionResources resources;
@@ -59,13 +64,18 @@ public final class RoomSession {
     private final SerialExecutor actor;
     private final Listeners listeners = new Listeners();
     private final DataTrackSender dataTrackSender;
+
+    // ---- collaborators: actor-confined except where noted ----
     private final DataTrackManagers managers; // created on the actor at the first join, then read anywhere
-    private final SchemaRequests schemas; // actor-confined
-    private final SignalKeepalive keepalive; // actor-confined; rtt() any thread
-    private final SignalLink signal; // actor-confined
-    private final PeerTransports peers; // actor-confined; publisher(), subscriber(), channelDrops() any thread
-    private final PeerNegotiation negotiation; // actor-confined
-    private final String name = "room-" + IDS.incrementAndGet();
+    private final SchemaRequests schemas;
+    private final SignalKeepalive keepalive; // rtt() any thread
+    private final SignalLink signal;
+    private final PeerTransports peers; // publisher(), subscriber(), channelDrops() any thread
+    private final PeerNegotiation negotiation;
+    private final ReconnectSchedule reconnects = new ReconnectSchedule();
+    private final HeldSignalRequests heldRequests = new HeldSignalRequests();
+    private final DataPacketExchange dataPackets = new DataPacketExchange(name); // counters any thread
+    private final ParticipantDirectory participants = new ParticipantDirectory(); // snapshot() any thread
 
     // ---- counters (any thread) ----
     private final LongAdder resumes = new LongAdder();
@@ -83,11 +93,7 @@ public final class RoomSession {
     private boolean v1;
     private boolean forceV0;
     private ScheduledFuture<?> transportTimer;
-    private final ReconnectSchedule reconnects = new ReconnectSchedule();
     private boolean awaitingTransport;
-    private final HeldSignalRequests heldRequests = new HeldSignalRequests();
-    private final DataPacketExchange dataPackets = new DataPacketExchange(name); // actor; counters any thread
-    private final ParticipantDirectory participants = new ParticipantDirectory();
     private final ParticipantDirectory.Changes participantChanges = new ParticipantDirectory.Changes() {
         @Override
         public void joined(RemoteParticipant participant) {
