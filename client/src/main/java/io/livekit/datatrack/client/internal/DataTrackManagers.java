@@ -27,9 +27,9 @@ import java.util.function.Consumer;
 /**
  * The session's local and remote data-track managers (created at the first join and kept across
  * reconnects), the local tracks published through them by handle, and where their outputs go:
- * signal requests and room events. Created, fed and closed on the room session's actor; the
- * managers are set once, so publishing, listing, stats and the data-track packets coming straight
- * from the channel may use them from any thread.
+ * signal requests and room events. Confined to the room session's actor (creation, inputs,
+ * outputs, close), except that the managers, once set, are used from any thread for publishing,
+ * listing, stats and the data-track packets coming straight from the channel.
  */
 final class DataTrackManagers {
     private final Executor executor;
