@@ -6,14 +6,7 @@ import io.livekit.datatrack.LocalDataTrack;
 import io.livekit.datatrack.PublishException;
 import io.livekit.datatrack.RemoteDataTrack;
 import io.livekit.datatrack.SchemaId;
-import io.livekit.datatrack.backend.local.LocalInput;
-import io.livekit.datatrack.backend.local.LocalManager;
-import io.livekit.datatrack.backend.local.LocalOutput;
 import io.livekit.datatrack.backend.local.LocalProto;
-import io.livekit.datatrack.backend.remote.RemoteInput;
-import io.livekit.datatrack.backend.remote.RemoteManager;
-import io.livekit.datatrack.backend.remote.RemoteOutput;
-import io.livekit.datatrack.backend.remote.RemoteProto;
 import io.livekit.datatrack.client.ConnectException;
 import io.livekit.datatrack.client.DisconnectReason;
 import io.livekit.datatrack.client.RemoteParticipant;
@@ -22,49 +15,34 @@ import io.livekit.datatrack.client.RoomOptions;
 import io.livekit.datatrack.client.RoomStats;
 import io.livekit.datatrack.client.SchemaException;
 import io.livekit.datatrack.client.signal.JdkWebSocketTransport;
-import io.livekit.datatrack.client.signal.SignalConnection;
-import io.livekit.datatrack.client.signal.SignalHandshakeException;
 import io.livekit.datatrack.client.signal.SignalTransport;
-import io.livekit.datatrack.client.signal.SignalUrls;
-import io.livekit.datatrack.e2ee.KeyProvider;
 import io.livekit.datatrack.internal.SerialExecutor;
 import io.livekit.datatrack.protocol.LivekitModels;
 import io.livekit.datatrack.protocol.LivekitRtc;
 import io.livekit.datatrack.rtc.DataChannel;
 import io.livekit.datatrack.rtc.IceCandidate;
-import io.livekit.datatrack.rtc.IceServer;
-import io.livekit.datatrack.rtc.PeerSession;
 import io.livekit.datatrack.rtc.PeerState;
-import io.livekit.datatrack.rtc.RtcEngine;
-import io.livekit.datatrack.rtc.SendPolicy;
-import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The room's engine, as an actor: every field below marked "actor" is touched only from tasks of
- * {@link #actor}. It owns the signal connection, the peer connections, the data-track managers and
- * the reconnect state machine. Signal messages, peer events and manager outputs all arrive as
+ * The room's engine, as an actor: every field below marked "actor", and every collaborator
+ * "confined to the room session's actor", is touched only from tasks of {@link #actor}. It owns
+ * the signal connection ({@link SignalLink}, {@link SignalKeepalive}), the peer connections
+ * ({@link PeerTransports}, {@link PeerNegotiation}), the data-track managers
+ * ({@link DataTrackManagers}), data packets ({@link DataPacketExchange}), the participants
+ * ({@link ParticipantDirectory}) and the reconnect state machine ({@link ReconnectSchedule} says
+ * which attempt comes next). Signal messages, peer events and manager outputs all arrive as
  * actor tasks; data-track packets bypass it (straight from the channel into the remote manager,
  * and from the local tracks into the {@link DataTrackSender}).
  *
@@ -74,54 +52,36 @@ public final class RoomSession {
     private static final Logger LOG = LoggerFactory.getLogger(RoomSession.class);
     private static final AtomicInteger IDS = new AtomicInteger();
 
-    static final String RELIABLE = "_reliable";
-    static final String LOSSY = "_lossy";
-    static final String DATA_TRACK = "_data_track";
-    static final Duration FIRST_MESSAGE_TIMEOUT = Duration.ofSeconds(5);
-    static final int MAX_RESUME_ATTEMPTS = 3;
-    static final int MAX_FULL_RECONNECT_ATTEMPTS = 5;
-    static final long[] RESUME_DELAYS_MS = {0, 300, 1200};
-    static final long[] FULL_RECONNECT_DELAYS_MS = {0, 1000, 2000, 4000, 7000};
-    /** Reliable packets kept for re-sending after a resume. */
-    static final int MAX_RESEND_PACKETS = 1024;
-    static final long MAX_RESEND_BYTES = 4L * 1024 * 1024;
-
     private enum State { CONNECTING, CONNECTED, RECONNECTING, CLOSED }
 
-    /** What the current signal connection is waiting for. */
-    private enum Phase { NONE, AWAIT_JOIN, AWAIT_RECONNECT, UP }
-
     // ---- fixed ----
+    private final String name = "room-" + IDS.incrementAndGet();
     private final String url;
     private final RoomOptions options;
-    private final ExecutorService ownedPool;
+    private final SessionResources resources;
     private final Executor executor;
     private final ScheduledExecutorService scheduler;
-    private final RtcEngine engine;
-    private final boolean ownsEngine;
-    private final SignalTransport transport;
     private final SerialExecutor actor;
     private final Listeners listeners = new Listeners();
     private final DataTrackSender dataTrackSender;
-    private final SchemaRequests schemas; // actor-confined
-    private final Map<Integer, LocalDataTrack> localTracks = new ConcurrentHashMap<>();
-    private final Map<String, RemoteParticipant> participantsView = new ConcurrentHashMap<>();
-    private final AtomicLong reliableSequence = new AtomicLong();
-    private final String name = "room-" + IDS.incrementAndGet();
+
+    // ---- collaborators: actor-confined except where noted ----
+    private final DataTrackManagers managers; // created on the actor at the first join, then read anywhere
+    private final SchemaRequests schemas;
+    private final SignalKeepalive keepalive; // rtt() any thread
+    private final SignalLink signal;
+    private final PeerTransports peers; // publisher(), subscriber(), channelDrops() any thread
+    private final PeerNegotiation negotiation;
+    private final ReconnectSchedule reconnects = new ReconnectSchedule();
+    private final HeldSignalRequests heldRequests = new HeldSignalRequests();
+    private final DataPacketExchange dataPackets = new DataPacketExchange(name); // counters any thread
+    private final ParticipantDirectory participants = new ParticipantDirectory(); // snapshot() any thread
 
     // ---- counters (any thread) ----
-    private final LongAdder dataTrackPacketsReceived = new LongAdder();
-    private final LongAdder dataPacketsSent = new LongAdder();
-    private final LongAdder dataPacketsReceived = new LongAdder();
-    private final LongAdder dataPacketsDuplicate = new LongAdder();
     private final LongAdder resumes = new LongAdder();
     private final LongAdder fullReconnects = new LongAdder();
-    private volatile long channelDropsClosed; // drops of channels already closed
-    private volatile long signalRtt = -1;
 
     // ---- set once (first join), read anywhere ----
-    private volatile LocalManager localManager;
-    private volatile RemoteManager remoteManager;
     private volatile String localIdentity = "";
     private volatile String localSid = "";
     private volatile String roomName = "";
@@ -130,55 +90,98 @@ public final class RoomSession {
     // ---- actor ----
     private String token;
     private volatile State state = State.CONNECTING; // written by the actor only
-    private Phase phase = Phase.NONE;
     private boolean v1;
     private boolean forceV0;
-    private boolean fullReconnectInProgress;
-    private int signalGeneration;
-    private int rtcGeneration;
-    private SignalConnection signal;
-    private volatile PeerTransport publisher; // volatile: also read by stats()
-    private volatile PeerTransport subscriber; // v0 subscriber-primary only
-    private List<IceServer> serverIceServers = List.of();
-    private boolean serverForcesRelay;
-    private int pingIntervalSeconds;
-    private int pingTimeoutSeconds;
-    private long lastMessageNanos;
-    private ScheduledFuture<?> pingTask;
-    private ScheduledFuture<?> phaseTimer;
     private ScheduledFuture<?> transportTimer;
-    private int reconnectAttempt;
-    private int attemptEpoch;
     private boolean awaitingTransport;
-    private final List<byte[]> earlyMessages = new ArrayList<>();
-    private final ArrayDeque<SentPacket> sentReliable = new ArrayDeque<>();
-    private long sentReliableBytes;
-    private long resendAfter;
-    private final ArrayDeque<LivekitRtc.SignalRequest> queuedRequests = new ArrayDeque<>();
-    private final DataPackets dataPackets = new DataPackets();
-    private final Map<String, RemoteParticipant> participants = new LinkedHashMap<>(); // by identity
+    private final ParticipantDirectory.Changes participantChanges = new ParticipantDirectory.Changes() {
+        @Override
+        public void joined(RemoteParticipant participant) {
+            listeners.emit(new RoomEvent.ParticipantJoined(participant));
+        }
+
+        @Override
+        public void left(RemoteParticipant participant) {
+            dataPackets.forget(participant.sid());
+            listeners.emit(new RoomEvent.ParticipantLeft(participant));
+        }
+    };
 
     public RoomSession(String url, String token, RoomOptions options) {
         this.url = Objects.requireNonNull(url, "url");
         this.token = Objects.requireNonNull(token, "token");
         this.options = Objects.requireNonNull(options, "options");
-        if (options.executor().isPresent()) {
-            this.ownedPool = null;
-            this.executor = options.executor().get();
-        } else {
-            this.ownedPool = Executors.newCachedThreadPool(daemon(name + "-worker"));
-            this.executor = ownedPool;
-        }
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemon(name + "-timer"));
-        timer.setRemoveOnCancelPolicy(true);
-        this.scheduler = timer;
+        this.resources = new SessionResources(name, options);
+        this.executor = resources.executor();
+        this.scheduler = resources.scheduler();
         this.actor = new SerialExecutor(name, executor);
-        this.ownsEngine = options.rtcEngine().isEmpty();
-        this.engine = options.rtcEngine().orElseGet(RtcEngine::create);
-        this.transport = options.signalTransport()
+        SignalTransport transport = options.signalTransport()
                 .orElseGet(() -> new JdkWebSocketTransport(executor, options.connectTimeout()));
         this.dataTrackSender = new DataTrackSender(executor, scheduler);
+        this.managers = new DataTrackManagers(executor, scheduler, actor, dataTrackSender, this::sendRequest, listeners);
         this.schemas = new SchemaRequests(this::sendRequest, scheduler, actor, executor);
+        this.keepalive = new SignalKeepalive(scheduler, actor);
+        this.signal = new SignalLink(name, transport, scheduler, actor, keepalive, new SignalLink.Events() {
+            @Override
+            public void message(byte[] message) {
+                onSignalMessage(message);
+            }
+
+            @Override
+            public void connectFailed(Throwable error) {
+                onSignalConnectFailed(error);
+            }
+
+            @Override
+            public void lost(int generation, String why) {
+                onSignalLost(generation, why);
+            }
+
+            @Override
+            public void firstMessageTimeout() {
+                signal.close();
+                joinAttemptFailed(new ConnectException(
+                        ConnectException.Reason.TIMEOUT, "no response from the server in time", null));
+            }
+
+            @Override
+            public boolean sessionClosed() {
+                return state == State.CLOSED;
+            }
+        });
+        this.peers = new PeerTransports(name, resources.engine(), actor, options, new PeerTransports.Events() {
+            @Override
+            public void localCandidate(PeerTransport t, IceCandidate candidate) {
+                negotiation.onLocalCandidate(t, candidate);
+            }
+
+            @Override
+            public void stateChanged(PeerTransport t, PeerState s) {
+                onPeerState(t, s);
+            }
+
+            @Override
+            public void channelOpened() {
+                checkTransportsUp();
+            }
+
+            @Override
+            public void dataTrackPacket(byte[] data) {
+                managers.onPacket(data);
+            }
+
+            @Override
+            public void dataPacket(byte[] data, boolean reliable) {
+                onDataPacket(data, reliable);
+            }
+
+            @Override
+            public boolean sessionClosed() {
+                return state == State.CLOSED;
+            }
+        });
+        this.negotiation = new PeerNegotiation(
+                name, actor, peers, signal, () -> state == State.CLOSED, this::checkTransportsUp);
     }
 
     // =====================================================================================
@@ -224,23 +227,19 @@ public final class RoomSession {
     }
 
     public Map<String, RemoteParticipant> remoteParticipants() {
-        return Map.copyOf(participantsView);
+        return participants.snapshot();
     }
 
     public CompletableFuture<List<RemoteDataTrack>> remoteDataTracks() {
-        RemoteManager m = remoteManager;
-        return m == null ? CompletableFuture.completedFuture(List.of()) : m.publishedTracks();
+        return managers.remoteTracks();
     }
 
     public CompletableFuture<LocalDataTrack> publishDataTrack(DataTrackOptions trackOptions) {
-        LocalManager m = localManager;
-        if (m == null || state == State.CLOSED) {
+        if (!managers.created() || state == State.CLOSED) {
             return CompletableFuture.failedFuture(
                     new PublishException(PublishException.Reason.DISCONNECTED, "room is not connected"));
         }
-        CompletableFuture<LocalDataTrack> f = m.publish(trackOptions);
-        f.thenAccept(track -> localTracks.put(track.info().publisherHandle(), track));
-        return f;
+        return managers.publish(trackOptions);
     }
 
     public CompletableFuture<Void> defineSchema(SchemaId id, byte[] definition) {
@@ -250,7 +249,7 @@ public final class RoomSession {
         byte[] copy = definition.clone();
         CompletableFuture<Void> f = new CompletableFuture<>();
         actor.execute(() -> {
-            if (state == State.CLOSED || localManager == null) {
+            if (state == State.CLOSED || !managers.created()) {
                 f.completeExceptionally(new SchemaException(SchemaException.Reason.DISCONNECTED, "room is not connected"));
             } else {
                 schemas.define(id, copy, f);
@@ -265,7 +264,7 @@ public final class RoomSession {
         SchemaRequests.validate(id, null);
         CompletableFuture<byte[]> f = new CompletableFuture<>();
         actor.execute(() -> {
-            if (state == State.CLOSED || localManager == null) {
+            if (state == State.CLOSED || !managers.created()) {
                 f.completeExceptionally(new SchemaException(SchemaException.Reason.DISCONNECTED, "room is not connected"));
             } else {
                 schemas.get(ownerIdentity, id, f);
@@ -282,56 +281,34 @@ public final class RoomSession {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         actor.execute(() -> {
-            DataChannel channel = publisher == null ? null : publisher.channels.get(reliable ? RELIABLE : LOSSY);
+            DataChannel channel = peers.publisherChannel(reliable ? PeerTransports.RELIABLE : PeerTransports.LOSSY);
             if (state == State.CLOSED || channel == null || !channel.isOpen()) {
                 done.completeExceptionally(new IllegalStateException("not connected"));
                 return;
             }
-            long seq = reliable ? reliableSequence.incrementAndGet() : 0;
-            byte[] message = DataPackets.encodeUser(payload, reliable, topic, dest, localIdentity, localSid, seq);
-            if (message.length > DataPackets.MAX_PACKET_SIZE) {
-                if (reliable) {
-                    reliableSequence.decrementAndGet();
-                }
-                done.completeExceptionally(new IllegalArgumentException(
-                        "data packet of " + message.length + " bytes exceeds " + DataPackets.MAX_PACKET_SIZE));
-                return;
-            }
-            if (reliable) {
-                remember(seq, message);
-            }
-            if (channel.send(message)) {
-                dataPacketsSent.increment();
-                done.complete(null);
-            } else {
-                done.completeExceptionally(new IllegalStateException("data channel refused the packet"));
-            }
+            dataPackets.send(channel, reliable,
+                    seq -> DataPackets.encodeUser(payload, reliable, topic, dest, localIdentity, localSid, seq), done);
         });
         return done;
     }
 
     public RoomStats stats() {
-        long drops = channelDropsClosed;
-        PeerTransport p = publisher;
-        PeerTransport s = subscriber;
-        drops += p == null ? 0 : p.channelDrops();
-        drops += s == null ? 0 : s.channelDrops();
-        RemoteManager rm = remoteManager;
-        long unroutable = rm == null ? 0 : rm.packetsUnroutable() + rm.packetsUnparseable();
+        long drops = peers.channelDrops();
+        long unroutable = managers.packetsUnroutable();
         return new RoomStats(
                 dataTrackSender.framesSent(),
                 dataTrackSender.framesDropped(),
                 dataTrackSender.packetsSent(),
                 dataTrackSender.bytesSent(),
-                dataTrackPacketsReceived.sum(),
+                managers.packetsReceived(),
                 unroutable,
                 drops,
-                dataPacketsSent.sum(),
-                dataPacketsReceived.sum(),
-                dataPacketsDuplicate.sum(),
+                dataPackets.sent(),
+                dataPackets.received(),
+                dataPackets.duplicates(),
                 resumes.sum(),
                 fullReconnects.sum(),
-                signalRtt);
+                keepalive.rtt());
     }
 
     public boolean isConnected() {
@@ -346,8 +323,8 @@ public final class RoomSession {
         CompletableFuture<Void> done = new CompletableFuture<>();
         actor.execute(() -> {
             if (state != State.CLOSED) {
-                if (signal != null && phase == Phase.UP) {
-                    sendNow(LivekitRtc.SignalRequest.newBuilder()
+                if (signal.isUp()) {
+                    signal.send(LivekitRtc.SignalRequest.newBuilder()
                             .setLeave(LivekitRtc.LeaveRequest.newBuilder()
                                     .setReason(LivekitModels.DisconnectReason.CLIENT_INITIATED)
                                     .setAction(LivekitRtc.LeaveRequest.Action.DISCONNECT))
@@ -368,16 +345,14 @@ public final class RoomSession {
     /** Test hook: drops the signal connection as if the network failed (triggers a resume). */
     public void simulateSignalLoss() {
         actor.execute(() -> {
-            if (signal != null) {
-                signal.close();
-            }
-            onSignalLost(signalGeneration, "simulated signal loss");
+            signal.dropConnection();
+            onSignalLost(signal.generation(), "simulated signal loss");
         });
     }
 
     /** Test hook: sends a raw signal request (e.g. {@code simulate}). */
     public void sendSignalRequest(LivekitRtc.SignalRequest request) {
-        actor.execute(() -> sendNow(request));
+        actor.execute(() -> signal.send(request));
     }
 
     // =====================================================================================
@@ -385,209 +360,30 @@ public final class RoomSession {
     // =====================================================================================
 
     private void startJoin() {
-        rtcGeneration++;
-        closeTransports();
         v1 = options.singlePeerConnection() && !forceV0;
-        publisher = newTransport("publisher", false);
-        createPublisherChannels(publisher);
+        PeerTransport pub = peers.newPublisher();
         if (v1) {
-            PeerTransport pub = publisher;
-            pub.holdCandidates = true;
-            pub.offerId = 1;
-            pub.awaitingAnswer = true;
-            // As livekit-client: the offer is applied only with the answer, so gathering uses the
-            // ICE servers of the join response.
-            pub.pc.createDeferredOffer().whenComplete((sdp, error) -> actor.execute(() -> {
-                if (pub != publisher || state == State.CLOSED) {
-                    return;
-                }
+            negotiation.offerForJoin(pub, (offer, error) -> {
                 if (error != null) {
                     joinAttemptFailed(new ConnectException(
                             ConnectException.Reason.INTERNAL, "cannot create the offer: " + error, error));
                     return;
                 }
-                LivekitRtc.JoinRequest join = LivekitRtc.JoinRequest.newBuilder()
-                        .setClientInfo(SignalUrls.clientInfo())
-                        .setConnectionSettings(SignalUrls.connectionSettings())
-                        .setPublisherOffer(LivekitRtc.SessionDescription.newBuilder()
-                                .setType("offer")
-                                .setSdp(sdp)
-                                .setId(pub.offerId))
-                        .build();
-                openSignal(SignalUrls.signalUri(url, true, SignalUrls.v1Query(join)), Phase.AWAIT_JOIN);
-            }));
+                signal.open(JoinUris.v1Join(url, offer), token, SignalLink.Phase.AWAIT_JOIN);
+            });
         } else {
-            openSignal(SignalUrls.signalUri(url, false, SignalUrls.v0Query(null)), Phase.AWAIT_JOIN);
+            signal.open(JoinUris.v0Join(url), token, SignalLink.Phase.AWAIT_JOIN);
         }
-    }
-
-    private PeerTransport newTransport(String role, boolean isSubscriber) {
-        int generation = rtcGeneration;
-        PeerTransport[] holder = new PeerTransport[1];
-        PeerSession pc = engine.newPeer(name + "-" + role, new PeerSession.Listener() {
-            @Override
-            public void onLocalCandidate(IceCandidate candidate) {
-                onLocalCandidateEvent(holder[0], candidate);
-            }
-
-            @Override
-            public void onStateChange(PeerState s) {
-                onPeerState(holder[0], s);
-            }
-
-            @Override
-            public void onDataChannel(DataChannel channel) {
-                PeerTransport t = holder[0];
-                if (t != null && t.generation == rtcGeneration && state != State.CLOSED) {
-                    attachChannel(t, channel);
-                } else {
-                    channel.close();
-                }
-            }
-        }, actor, iceServers(), relayOnly());
-        PeerTransport t = new PeerTransport(pc, isSubscriber, generation);
-        holder[0] = t;
-        return t;
-    }
-
-    private void createPublisherChannels(PeerTransport t) {
-        attachLater(t, t.pc.createDataChannel(RELIABLE, true, -1));
-        attachLater(t, t.pc.createDataChannel(LOSSY, false, 0));
-        // QUEUE: the DataTrackSender paces this channel; it must never drop part of a frame itself.
-        attachLater(t, t.pc.createDataChannel(DATA_TRACK, false, 0, SendPolicy.QUEUE));
-    }
-
-    private void attachLater(PeerTransport t, CompletableFuture<DataChannel> f) {
-        f.whenComplete((channel, error) -> actor.execute(() -> {
-            if (error != null) {
-                LOG.warn("{}: cannot create a data channel: {}", name, error.toString());
-                return;
-            }
-            if (t.generation != rtcGeneration || state == State.CLOSED) {
-                channel.close();
-                return;
-            }
-            attachChannel(t, channel);
-        }));
-    }
-
-    /** Actor. */
-    private void attachChannel(PeerTransport t, DataChannel channel) {
-        String label = channel.label();
-        DataChannel previous = t.channels.put(label, channel);
-        if (previous != null && previous != channel) {
-            previous.close();
-        }
-        boolean isDataTrack = DATA_TRACK.equals(label);
-        boolean reliable = RELIABLE.equals(label);
-        boolean lossy = LOSSY.equals(label);
-        channel.setListener(new DataChannel.Listener() {
-            @Override
-            public void onMessage(DataChannel ch, byte[] data, boolean binary) {
-                // WebRTC thread: data-track packets go straight to the remote manager.
-                if (isDataTrack) {
-                    dataTrackPacketsReceived.increment();
-                    RemoteManager m = remoteManager;
-                    if (m != null) {
-                        m.onPacket(data);
-                    }
-                } else if (reliable || lossy) {
-                    actor.execute(() -> onDataPacket(data, reliable));
-                }
-            }
-
-            @Override
-            public void onOpen(DataChannel ch) {
-                actor.execute(() -> checkTransportsUp());
-            }
-
-            @Override
-            public void onClose(DataChannel ch) {
-                actor.execute(() -> {
-                    if (t.channels.get(label) == ch && t.generation == rtcGeneration) {
-                        LOG.debug("{}: channel {} closed", name, label);
-                    }
-                });
-            }
-        });
-    }
-
-    private void openSignal(URI uri, Phase awaiting) {
-        int generation = ++signalGeneration;
-        phase = awaiting;
-        earlyMessages.clear();
-        SignalConnection.Listener listener = new SignalConnection.Listener() {
-            @Override
-            public void onMessage(byte[] message) {
-                actor.execute(() -> {
-                    if (generation != signalGeneration) {
-                        return;
-                    }
-                    if (signal == null) {
-                        earlyMessages.add(message);
-                    } else {
-                        onSignalMessage(message);
-                    }
-                });
-            }
-
-            @Override
-            public void onClosed(Throwable error) {
-                actor.execute(() -> onSignalLost(generation, error == null ? "closed by server" : error.toString()));
-            }
-        };
-        LOG.debug("{}: connecting to {}", name, uri.getRawPath());
-        transport.connect(uri, SignalUrls.authHeaders(token), listener).whenComplete((conn, error) -> actor.execute(() -> {
-            if (generation != signalGeneration || state == State.CLOSED) {
-                if (conn != null) {
-                    conn.close();
-                }
-                return;
-            }
-            if (error != null) {
-                onSignalConnectFailed(unwrap(error));
-                return;
-            }
-            signal = conn;
-            lastMessageNanos = System.nanoTime();
-            cancel(phaseTimer);
-            phaseTimer = scheduler.schedule(
-                    () -> actor.execute(() -> onFirstMessageTimeout(generation)),
-                    FIRST_MESSAGE_TIMEOUT.toNanos(),
-                    TimeUnit.NANOSECONDS);
-            // Messages that arrived before the connection object: handle them now, in order.
-            List<byte[]> early = new ArrayList<>(earlyMessages);
-            earlyMessages.clear();
-            for (byte[] m : early) {
-                if (generation == signalGeneration) {
-                    onSignalMessage(m);
-                }
-            }
-        }));
     }
 
     private void onSignalConnectFailed(Throwable error) {
-        if (phase == Phase.AWAIT_JOIN && v1 && error instanceof SignalHandshakeException h && h.status() == 404
-                && !h.body().contains("requested room does not exist")) {
+        if (signal.phase() == SignalLink.Phase.AWAIT_JOIN && v1 && FailureReasons.lacksV1(error)) {
             LOG.info("{}: server has no /rtc/v1 (HTTP 404): falling back to /rtc (two peer connections)", name);
             forceV0 = true;
             startJoin();
             return;
         }
-        ConnectException failure;
-        if (error instanceof SignalHandshakeException h) {
-            int s = h.status();
-            ConnectException.Reason reason = s == 401 || s == 403
-                    ? ConnectException.Reason.NOT_ALLOWED
-                    : s == 404 && h.body().contains("requested room does not exist")
-                            ? ConnectException.Reason.ROOM_NOT_FOUND
-                            : ConnectException.Reason.SERVER_ERROR;
-            failure = new ConnectException(reason, s, h.getMessage(), h);
-        } else {
-            failure = new ConnectException(
-                    ConnectException.Reason.SERVER_UNREACHABLE, "cannot connect: " + error, error);
-        }
-        joinAttemptFailed(failure);
+        joinAttemptFailed(FailureReasons.ofSignalConnect(error));
     }
 
     /** The current join / resume attempt failed. */
@@ -602,14 +398,6 @@ public final class RoomSession {
                 scheduleReconnectAttempt();
             }
         }
-    }
-
-    private void onFirstMessageTimeout(int generation) {
-        if (generation != signalGeneration || (phase != Phase.AWAIT_JOIN && phase != Phase.AWAIT_RECONNECT)) {
-            return;
-        }
-        closeSignal();
-        joinAttemptFailed(new ConnectException(ConnectException.Reason.TIMEOUT, "no response from the server in time", null));
     }
 
     private void onConnectTimeout() {
@@ -633,14 +421,14 @@ public final class RoomSession {
             LOG.debug("{}: undecodable signal message dropped", name);
             return;
         }
-        lastMessageNanos = System.nanoTime();
+        keepalive.heard();
         LivekitRtc.SignalResponse.MessageCase kind = message.getMessageCase();
-        if (phase == Phase.AWAIT_JOIN) {
+        if (signal.phase() == SignalLink.Phase.AWAIT_JOIN) {
             if (kind == LivekitRtc.SignalResponse.MessageCase.JOIN) {
                 onJoin(message.getJoin());
-                SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
+                SignalRouting.route(message, localIdentity, managers::toLocal, managers::toRemote);
             } else if (kind == LivekitRtc.SignalResponse.MessageCase.LEAVE) {
-                closeSignal();
+                signal.close();
                 joinAttemptFailed(new ConnectException(
                         ConnectException.Reason.REJECTED,
                         "server sent leave (" + message.getLeave().getReason() + ") instead of a join response",
@@ -648,14 +436,14 @@ public final class RoomSession {
             }
             return;
         }
-        if (phase == Phase.AWAIT_RECONNECT) {
+        if (signal.phase() == SignalLink.Phase.AWAIT_RECONNECT) {
             if (kind == LivekitRtc.SignalResponse.MessageCase.RECONNECT) {
                 onReconnectResponse(message.getReconnect());
             } else if (kind == LivekitRtc.SignalResponse.MessageCase.LEAVE) {
                 LOG.debug("{}: resume refused ({}): full reconnect", name, message.getLeave().getReason());
-                closeSignal();
+                signal.close();
                 if (message.getLeave().getAction() == LivekitRtc.LeaveRequest.Action.DISCONNECT) {
-                    shutdown(reasonOf(message.getLeave().getReason()), null);
+                    shutdown(FailureReasons.ofLeave(message.getLeave().getReason()), null);
                 } else {
                     beginFullReconnect();
                 }
@@ -663,15 +451,15 @@ public final class RoomSession {
             return; // everything else before the reconnect response is dropped
         }
         switch (kind) {
-            case ANSWER -> onAnswer(message.getAnswer());
-            case OFFER -> onOffer(message.getOffer());
-            case TRICKLE -> onTrickle(message.getTrickle());
+            case ANSWER -> negotiation.onAnswer(message.getAnswer());
+            case OFFER -> negotiation.onOffer(message.getOffer(), v1);
+            case TRICKLE -> negotiation.onTrickle(message.getTrickle(), v1);
             case UPDATE -> {
                 onParticipants(message.getUpdate().getParticipantsList());
-                SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
+                SignalRouting.route(message, localIdentity, managers::toLocal, managers::toRemote);
             }
             case LEAVE -> onLeave(message.getLeave());
-            case PONG_RESP -> signalRtt = Math.max(0, System.currentTimeMillis() - message.getPongResp().getLastPingTimestamp());
+            case PONG_RESP -> keepalive.onPong(message.getPongResp());
             case REFRESH_TOKEN -> token = message.getRefreshToken();
             case ROOM_UPDATE -> {
                 if (message.getRoomUpdate().hasRoom() && !message.getRoomUpdate().getRoom().getName().isEmpty()) {
@@ -680,31 +468,16 @@ public final class RoomSession {
             }
             default -> {
                 if (!schemas.onMessage(message)) {
-                    SignalRouting.route(message, localIdentity, this::toLocal, this::toRemote);
+                    SignalRouting.route(message, localIdentity, managers::toLocal, managers::toRemote);
                 }
             }
         }
     }
 
-    private void toLocal(LocalInput input) {
-        LocalManager m = localManager;
-        if (m != null) {
-            m.handle(input);
-        }
-    }
-
-    private void toRemote(RemoteInput input) {
-        RemoteManager m = remoteManager;
-        if (m != null) {
-            m.handle(input);
-        }
-    }
-
     private void onJoin(LivekitRtc.JoinResponse join) {
-        cancel(phaseTimer);
-        phase = Phase.UP;
+        signal.up();
         if (!join.hasParticipant()) {
-            closeSignal();
+            signal.close();
             joinAttemptFailed(new ConnectException(ConnectException.Reason.INTERNAL, "join response without participant", null));
             return;
         }
@@ -713,257 +486,55 @@ public final class RoomSession {
         if (join.hasRoom()) {
             roomName = join.getRoom().getName();
         }
-        if (localManager == null) {
-            createManagers();
+        if (!managers.created()) {
+            managers.create(options.encryption().orElse(null), localIdentity);
         }
-        onIceConfiguration(join.getIceServersList(), join.getClientConfiguration());
-        pingIntervalSeconds = join.getPingInterval() > 0 ? join.getPingInterval() : 5;
-        pingTimeoutSeconds = join.getPingTimeout() > 0 ? join.getPingTimeout() : 15;
-        startPings();
+        peers.onIceConfiguration(join.getIceServersList(), join.getClientConfiguration());
+        keepalive.start(join.getPingInterval(), join.getPingTimeout(), this::onPingTick);
         if (state == State.RECONNECTING) {
             awaitingTransport = true; // a full reconnect completes when the new transports are up
         }
         onParticipants(join.getOtherParticipantsList());
         if (v1) {
-            flushCandidates(publisher);
+            negotiation.flushCandidates(peers.publisher());
         } else {
             if (join.getSubscriberPrimary()) {
-                subscriber = newTransport("subscriber", true);
+                peers.newSubscriber();
             }
-            negotiatePublisher(false);
+            negotiation.negotiatePublisher(false);
         }
         checkTransportsUp();
     }
 
-    /** The application's STUN/TURN servers, else the server's. */
-    private List<IceServer> iceServers() {
-        return options.iceServers().orElse(serverIceServers);
-    }
-
-    private boolean relayOnly() {
-        return options.relayOnly() || serverForcesRelay;
-    }
-
-    /**
-     * Takes the ICE configuration of a join or reconnect response and applies it to the existing
-     * peer connections (the v1 publisher exists before the join response: its offer travels in
-     * the join request).
-     */
-    private void onIceConfiguration(List<LivekitRtc.ICEServer> servers, LivekitModels.ClientConfiguration configuration) {
-        List<IceServer> next = IceConfigProto.servers(servers);
-        boolean forceRelay = IceConfigProto.forcesRelay(configuration);
-        if (next.equals(serverIceServers) && forceRelay == serverForcesRelay) {
-            return;
-        }
-        serverIceServers = next;
-        serverForcesRelay = forceRelay;
-        for (PeerTransport t : new PeerTransport[] {publisher, subscriber}) {
-            if (t != null) {
-                t.pc.setIceServers(iceServers(), relayOnly());
-            }
-        }
-    }
-
-    private void createManagers() {
-        KeyProvider keys = options.encryption().orElse(null);
-        localManager = LocalManager.builder()
-                .executor(executor)
-                .scheduler(scheduler)
-                .encryption(keys == null ? null : keys.encryptionProvider(localIdentity))
-                .output(out -> actor.execute(() -> onLocalOutput(out)))
-                .packets(dataTrackSender::offer)
-                .build();
-        remoteManager = RemoteManager.builder()
-                .executor(executor)
-                .scheduler(scheduler)
-                .decryption(keys == null ? null : keys.decryptionProvider())
-                .output(out -> actor.execute(() -> onRemoteOutput(out)))
-                .build();
-    }
-
-    private void onLocalOutput(LocalOutput out) {
-        if (out instanceof LocalOutput.SfuPublishRequest r) {
-            sendRequest(LocalProto.request(r));
-        } else if (out instanceof LocalOutput.SfuUnpublishRequest r) {
-            sendRequest(LocalProto.request(r));
-        } else if (out instanceof LocalOutput.TrackUnpublished u) {
-            LocalDataTrack track = localTracks.remove(u.info().publisherHandle());
-            if (track != null) {
-                listeners.emit(new RoomEvent.LocalDataTrackUnpublished(track));
-            }
-        }
-    }
-
-    private void onRemoteOutput(RemoteOutput out) {
-        if (out instanceof RemoteOutput.SfuUpdateSubscription u) {
-            sendRequest(RemoteProto.request(u));
-        } else if (out instanceof RemoteOutput.TrackPublished p) {
-            listeners.emit(new RoomEvent.DataTrackPublished(p.track()));
-        } else if (out instanceof RemoteOutput.TrackUnpublished u) {
-            listeners.emit(new RoomEvent.DataTrackUnpublished(u.track()));
-        }
-    }
-
     private void onParticipants(List<LivekitModels.ParticipantInfo> infos) {
-        for (LivekitModels.ParticipantInfo p : infos) {
-            if (p.getIdentity().equals(localIdentity)) {
-                continue;
-            }
-            RemoteParticipant known = participants.get(p.getIdentity());
-            if (p.getState() == LivekitModels.ParticipantInfo.State.DISCONNECTED) {
-                if (known != null && known.sid().equals(p.getSid())) {
-                    participants.remove(p.getIdentity());
-                    participantsView.remove(p.getIdentity());
-                    dataPackets.forget(p.getSid());
-                    listeners.emit(new RoomEvent.ParticipantLeft(known));
-                }
-                continue;
-            }
-            RemoteParticipant now = new RemoteParticipant(p.getSid(), p.getIdentity(), p.getName(), p.getMetadata());
-            participants.put(p.getIdentity(), now);
-            participantsView.put(p.getIdentity(), now);
-            if (known == null) {
-                listeners.emit(new RoomEvent.ParticipantJoined(now));
-            }
-        }
+        participants.apply(infos, localIdentity, participantChanges);
     }
 
     private void onLeave(LivekitRtc.LeaveRequest leave) {
         LOG.debug("{}: server leave {} {}", name, leave.getAction(), leave.getReason());
         switch (leave.getAction()) {
             case RESUME -> {
-                closeSignal();
+                signal.close();
                 beginReconnect(false);
             }
             case RECONNECT -> {
-                closeSignal();
+                signal.close();
                 beginReconnect(true);
             }
             default -> {
-                closeSignal();
-                shutdown(reasonOf(leave.getReason()), new ConnectException(
+                signal.close();
+                shutdown(FailureReasons.ofLeave(leave.getReason()), new ConnectException(
                         ConnectException.Reason.REJECTED, "server sent leave: " + leave.getReason(), null));
             }
         }
     }
 
     // =====================================================================================
-    // SDP and ICE
+    // Peer connections
     // =====================================================================================
 
-    private void negotiatePublisher(boolean iceRestart) {
-        PeerTransport pub = publisher;
-        pub.holdCandidates = true;
-        pub.awaitingAnswer = true;
-        int id = ++pub.offerId;
-        pub.pc.createOffer(iceRestart).whenComplete((sdp, error) -> actor.execute(() -> {
-            if (pub != publisher || state == State.CLOSED) {
-                return;
-            }
-            if (error != null) {
-                LOG.warn("{}: cannot create an offer: {}", name, error.toString());
-                return;
-            }
-            sendNow(LivekitRtc.SignalRequest.newBuilder()
-                    .setOffer(LivekitRtc.SessionDescription.newBuilder().setType("offer").setSdp(sdp).setId(id))
-                    .build());
-            flushCandidates(pub);
-        }));
-    }
-
-    private void onAnswer(LivekitRtc.SessionDescription answer) {
-        PeerTransport pub = publisher;
-        if (pub == null) {
-            return;
-        }
-        if (answer.getId() != 0 && answer.getId() != pub.offerId) {
-            LOG.debug("{}: ignoring answer {} (latest offer {})", name, answer.getId(), pub.offerId);
-            return;
-        }
-        pub.pc.applyAnswer(answer.getSdp()).whenComplete((v, error) -> actor.execute(() -> {
-            if (pub != publisher) {
-                return;
-            }
-            if (error != null) {
-                LOG.warn("{}: cannot apply the answer: {}", name, error.toString());
-                return;
-            }
-            pub.awaitingAnswer = false;
-            checkTransportsUp();
-        }));
-    }
-
-    private void onOffer(LivekitRtc.SessionDescription offer) {
-        PeerTransport sub = subscriber;
-        if (v1 || sub == null) {
-            LOG.debug("{}: ignoring a server offer", name);
-            return;
-        }
-        sub.holdCandidates = true;
-        sub.pc.answer(offer.getSdp()).whenComplete((sdp, error) -> actor.execute(() -> {
-            if (sub != subscriber || state == State.CLOSED) {
-                return;
-            }
-            if (error != null) {
-                LOG.warn("{}: cannot answer the subscriber offer: {}", name, error.toString());
-                return;
-            }
-            sendNow(LivekitRtc.SignalRequest.newBuilder()
-                    .setAnswer(LivekitRtc.SessionDescription.newBuilder()
-                            .setType("answer")
-                            .setSdp(sdp)
-                            .setId(offer.getId()))
-                    .build());
-            flushCandidates(sub);
-        }));
-    }
-
-    private void onTrickle(LivekitRtc.TrickleRequest trickle) {
-        IceCandidate candidate;
-        try {
-            candidate = IceCandidate.fromJson(trickle.getCandidateInit());
-        } catch (IllegalArgumentException e) {
-            LOG.debug("{}: bad trickle dropped: {}", name, e.getMessage());
-            return;
-        }
-        PeerTransport target = !v1 && trickle.getTarget() == LivekitRtc.SignalTarget.SUBSCRIBER ? subscriber : publisher;
-        if (target != null) {
-            target.pc.addRemoteCandidate(candidate);
-        }
-    }
-
-    private void onLocalCandidateEvent(PeerTransport t, IceCandidate candidate) {
-        if (t == null || t.generation != rtcGeneration || state == State.CLOSED) {
-            return;
-        }
-        if (t.holdCandidates || signal == null || phase != Phase.UP) {
-            t.heldCandidates.add(candidate);
-            return;
-        }
-        sendTrickle(t, candidate);
-    }
-
-    private void flushCandidates(PeerTransport t) {
-        t.holdCandidates = false;
-        if (signal == null || phase != Phase.UP) {
-            return;
-        }
-        for (IceCandidate c : t.heldCandidates) {
-            sendTrickle(t, c);
-        }
-        t.heldCandidates.clear();
-    }
-
-    private void sendTrickle(PeerTransport t, IceCandidate c) {
-        sendNow(LivekitRtc.SignalRequest.newBuilder()
-                .setTrickle(LivekitRtc.TrickleRequest.newBuilder()
-                        .setCandidateInit(c.toJson())
-                        .setTarget(t.subscriber ? LivekitRtc.SignalTarget.SUBSCRIBER : LivekitRtc.SignalTarget.PUBLISHER))
-                .build());
-    }
-
     private void onPeerState(PeerTransport t, PeerState s) {
-        if (t == null || t.generation != rtcGeneration || (t != publisher && t != subscriber)) {
+        if (!peers.isActive(t)) {
             return;
         }
         t.state = s;
@@ -976,21 +547,13 @@ public final class RoomSession {
 
     /** Completes a connect or reconnect once the signal is up and the transports are connected. */
     private void checkTransportsUp() {
-        if (phase != Phase.UP || publisher == null) {
-            return;
-        }
-        boolean up = publisher.state == PeerState.CONNECTED
-                && !publisher.awaitingAnswer
-                && publisher.isOpen(DATA_TRACK)
-                && publisher.isOpen(RELIABLE)
-                && (subscriber == null || subscriber.state == PeerState.CONNECTED);
-        if (!up) {
+        if (signal.phase() != SignalLink.Phase.UP || !peers.connected()) {
             return;
         }
         if (state == State.CONNECTING) {
             cancel(transportTimer);
             state = State.CONNECTED;
-            dataTrackSender.setChannel(publisher.channels.get(DATA_TRACK));
+            dataTrackSender.setChannel(peers.publisherChannel(PeerTransports.DATA_TRACK));
             LOG.debug("{}: connected as {} ({}) over {}", name, localIdentity, localSid, v1 ? "v1" : "v0");
             connectFuture.complete(null);
         } else if (state == State.RECONNECTING && awaitingTransport) {
@@ -1006,42 +569,8 @@ public final class RoomSession {
         if (state == State.CLOSED) {
             return;
         }
-        var event = dataPackets.decode(data, reliable);
-        if (event.isPresent()) {
-            dataPacketsReceived.increment();
-            listeners.emit(event.get());
-        } else if (reliable) {
-            dataPacketsDuplicate.increment(); // (or a non-user packet; both are ignored)
-        }
+        dataPackets.receive(data, reliable).ifPresent(listeners::emit);
     }
-
-    /** Keeps recent reliable packets so a resume can re-send what the server did not get. Actor. */
-    private void remember(long seq, byte[] message) {
-        sentReliable.addLast(new SentPacket(seq, message));
-        sentReliableBytes += message.length;
-        while (sentReliable.size() > MAX_RESEND_PACKETS || sentReliableBytes > MAX_RESEND_BYTES) {
-            sentReliableBytes -= sentReliable.pollFirst().message().length;
-        }
-    }
-
-    /** After a resume: re-sends the reliable packets after the server's {@code last_message_seq}. */
-    private void resendReliable() {
-        DataChannel channel = publisher == null ? null : publisher.channels.get(RELIABLE);
-        int resent = 0;
-        for (SentPacket p : sentReliable) {
-            if (p.seq() > resendAfter && channel != null && channel.isOpen()) {
-                channel.send(p.message());
-                resent++;
-            }
-        }
-        sentReliable.removeIf(p -> p.seq() <= resendAfter);
-        sentReliableBytes = sentReliable.stream().mapToLong(p -> p.message().length).sum();
-        if (resent > 0) {
-            LOG.debug("{}: re-sent {} reliable packets after sequence {}", name, resent, resendAfter);
-        }
-    }
-
-    private record SentPacket(long seq, byte[] message) {}
 
     // =====================================================================================
     // Signal requests, pings
@@ -1052,46 +581,22 @@ public final class RoomSession {
         if (state == State.CLOSED) {
             return;
         }
-        if (signal == null || phase != Phase.UP || state == State.RECONNECTING) {
-            queuedRequests.addLast(request);
+        if (!signal.isUp() || state == State.RECONNECTING) {
+            heldRequests.hold(request);
             return;
         }
-        sendNow(request);
-    }
-
-    private void sendNow(LivekitRtc.SignalRequest request) {
-        SignalConnection s = signal;
-        if (s != null) {
-            s.send(request.toByteArray());
-        }
-    }
-
-    private void flushQueuedRequests() {
-        LivekitRtc.SignalRequest r;
-        while ((r = queuedRequests.pollFirst()) != null) {
-            sendNow(r);
-        }
-    }
-
-    private void startPings() {
-        cancel(pingTask);
-        pingTask = scheduler.scheduleAtFixedRate(
-                () -> actor.execute(this::onPingTick), pingIntervalSeconds, pingIntervalSeconds, TimeUnit.SECONDS);
+        signal.send(request);
     }
 
     private void onPingTick() {
-        if (signal == null || phase != Phase.UP || state == State.CLOSED) {
+        if (!signal.isUp() || state == State.CLOSED) {
             return;
         }
-        if (System.nanoTime() - lastMessageNanos > TimeUnit.SECONDS.toNanos(pingTimeoutSeconds)) {
-            onSignalLost(signalGeneration, "ping timeout");
+        if (keepalive.timedOut()) {
+            onSignalLost(signal.generation(), "ping timeout");
             return;
         }
-        sendNow(LivekitRtc.SignalRequest.newBuilder()
-                .setPingReq(LivekitRtc.Ping.newBuilder()
-                        .setTimestamp(System.currentTimeMillis())
-                        .setRtt(Math.max(0, signalRtt)))
-                .build());
+        signal.send(keepalive.ping());
     }
 
     // =====================================================================================
@@ -1099,17 +604,17 @@ public final class RoomSession {
     // =====================================================================================
 
     private void onSignalLost(int generation, String why) {
-        if (generation != signalGeneration || state == State.CLOSED) {
+        if (generation != signal.generation() || state == State.CLOSED) {
             return;
         }
         LOG.debug("{}: signal lost: {}", name, why);
-        Phase was = phase;
-        closeSignal();
+        SignalLink.Phase was = signal.phase();
+        signal.close();
         if (state == State.CONNECTING) {
             joinAttemptFailed(new ConnectException(ConnectException.Reason.REJECTED, "signal connection lost: " + why, null));
         } else if (state == State.CONNECTED) {
             beginReconnect(false);
-        } else if (state == State.RECONNECTING && was != Phase.NONE) {
+        } else if (state == State.RECONNECTING && was != SignalLink.Phase.NONE) {
             scheduleReconnectAttempt();
         }
     }
@@ -1123,22 +628,19 @@ public final class RoomSession {
             return;
         }
         if (state == State.RECONNECTING) {
-            if (full && !fullReconnectInProgress) {
+            if (full && !reconnects.fullInProgress()) {
                 beginFullReconnect();
             }
             return;
         }
         state = State.RECONNECTING;
-        reconnectAttempt = 0;
-        fullReconnectInProgress = full;
+        reconnects.begin(full);
         listeners.emit(new RoomEvent.Reconnecting(full));
         scheduleReconnectAttempt();
     }
 
     private void beginFullReconnect() {
-        if (!fullReconnectInProgress) {
-            fullReconnectInProgress = true;
-            reconnectAttempt = 0;
+        if (reconnects.escalate()) {
             listeners.emit(new RoomEvent.Reconnecting(true));
         }
         scheduleReconnectAttempt();
@@ -1148,107 +650,82 @@ public final class RoomSession {
         if (state != State.RECONNECTING) {
             return;
         }
-        closeSignal();
+        signal.close();
         cancel(transportTimer);
         awaitingTransport = false;
-        int attempt = reconnectAttempt++;
-        if (!fullReconnectInProgress && attempt >= MAX_RESUME_ATTEMPTS) {
-            fullReconnectInProgress = true;
-            reconnectAttempt = 1;
-            attempt = 0;
-            listeners.emit(new RoomEvent.Reconnecting(true));
-        }
-        if (fullReconnectInProgress && attempt >= MAX_FULL_RECONNECT_ATTEMPTS) {
+        ReconnectSchedule.Attempt next = reconnects.next();
+        if (next == null) {
             shutdown(DisconnectReason.CONNECTION_LOST, null);
             return;
         }
-        long delay = fullReconnectInProgress ? FULL_RECONNECT_DELAYS_MS[attempt] : RESUME_DELAYS_MS[attempt];
-        boolean full = fullReconnectInProgress;
-        int number = attempt + 1;
-        int epoch = ++attemptEpoch;
+        if (next.escalated()) {
+            listeners.emit(new RoomEvent.Reconnecting(true)); // (never together with running out)
+        }
+        int epoch = next.epoch();
         scheduler.schedule(() -> actor.execute(() -> {
-            if (state != State.RECONNECTING || epoch != attemptEpoch) {
+            if (state != State.RECONNECTING || !reconnects.isCurrent(epoch)) {
                 return;
             }
             transportTimer = scheduler.schedule(
                     () -> actor.execute(() -> onReconnectTimeout(epoch)),
                     options.connectTimeout().toNanos(),
                     TimeUnit.NANOSECONDS);
-            if (full) {
-                LOG.debug("{}: full reconnect, attempt {}", name, number);
+            if (next.full()) {
+                LOG.debug("{}: full reconnect, attempt {}", name, next.number());
                 dataTrackSender.setChannel(null);
-                queuedRequests.clear(); // the managers re-send what matters for the new session
-                subscriber = null;
+                heldRequests.clear(); // the managers re-send what matters for the new session
+                peers.forgetSubscriber();
                 forceV0 = false; // decide v1/v0 afresh, as livekit-client does: the new node may differ
                 startJoin();
             } else {
-                LOG.debug("{}: resume, attempt {}", name, number);
-                startResume();
+                LOG.debug("{}: resume, attempt {}", name, next.number());
+                signal.open(JoinUris.resume(url, v1, localSid), token, SignalLink.Phase.AWAIT_RECONNECT);
             }
-        }), delay, TimeUnit.MILLISECONDS);
+        }), next.delayMs(), TimeUnit.MILLISECONDS);
     }
 
     private void onReconnectTimeout(int epoch) {
-        if (state == State.RECONNECTING && epoch == attemptEpoch) {
+        if (state == State.RECONNECTING && reconnects.isCurrent(epoch)) {
             LOG.debug("{}: reconnect attempt timed out", name);
             scheduleReconnectAttempt();
         }
     }
 
-    private void startResume() {
-        URI uri;
-        if (v1) {
-            LivekitRtc.JoinRequest join = LivekitRtc.JoinRequest.newBuilder()
-                    .setClientInfo(SignalUrls.clientInfo())
-                    .setConnectionSettings(SignalUrls.connectionSettings())
-                    .setReconnect(true)
-                    .setParticipantSid(localSid)
-                    .build();
-            uri = SignalUrls.signalUri(url, true, SignalUrls.v1Query(join));
-        } else {
-            uri = SignalUrls.signalUri(url, false, SignalUrls.v0Query(localSid));
-        }
-        openSignal(uri, Phase.AWAIT_RECONNECT);
-    }
-
     private void onReconnectResponse(LivekitRtc.ReconnectResponse response) {
-        cancel(phaseTimer);
-        phase = Phase.UP;
-        resendAfter = Integer.toUnsignedLong(response.getLastMessageSeq());
-        onIceConfiguration(response.getIceServersList(), response.getClientConfiguration());
-        int generation = signalGeneration;
+        signal.up();
+        dataPackets.resendAfter(Integer.toUnsignedLong(response.getLastMessageSeq()));
+        peers.onIceConfiguration(response.getIceServersList(), response.getClientConfiguration());
+        int generation = signal.generation();
         // SyncState strictly before the ICE-restart offer (as Rust does).
-        localManager.activeTracks().whenComplete((infos, error) -> actor.execute(() -> {
-            if (generation != signalGeneration || state != State.RECONNECTING) {
+        managers.activeTracks().whenComplete((infos, error) -> actor.execute(() -> {
+            if (generation != signal.generation() || state != State.RECONNECTING) {
                 return;
             }
             LivekitRtc.SyncState.Builder sync = LivekitRtc.SyncState.newBuilder();
             if (infos != null) {
                 sync.addAllPublishDataTracks(LocalProto.syncState(infos));
             }
-            sendNow(LivekitRtc.SignalRequest.newBuilder().setSyncState(sync).build());
+            signal.send(LivekitRtc.SignalRequest.newBuilder().setSyncState(sync).build());
             awaitingTransport = true;
-            negotiatePublisher(true);
+            negotiation.negotiatePublisher(true);
         }));
     }
 
     private void finishReconnect() {
         cancel(transportTimer);
         awaitingTransport = false;
-        boolean full = fullReconnectInProgress;
-        fullReconnectInProgress = false;
+        boolean full = reconnects.finish();
         state = State.CONNECTED;
-        dataTrackSender.setChannel(publisher.channels.get(DATA_TRACK));
-        flushQueuedRequests();
+        dataTrackSender.setChannel(peers.publisherChannel(PeerTransports.DATA_TRACK));
+        heldRequests.sendAll(signal::send);
         if (full) {
             fullReconnects.increment();
-            localManager.handle(new LocalInput.RepublishTracks());
-            remoteManager.handle(new RemoteInput.ResendSubscriptions());
+            managers.onNewSession();
             schemas.onNewSession(failure -> LOG.warn("{}: schema definition not stored again: {}", name, failure));
-            sentReliable.clear(); // a new session: the server knows none of them
+            dataPackets.forgetSent(); // a new session: the server knows none of them
         } else {
             resumes.increment();
-            resendReliable();
+            dataPackets.resend(peers.publisherChannel(PeerTransports.RELIABLE));
         }
         LOG.debug("{}: reconnected ({}) as {}", name, full ? "full" : "resume", localSid);
         listeners.emit(new RoomEvent.Reconnected(full));
@@ -1258,49 +735,19 @@ public final class RoomSession {
     // Teardown
     // =====================================================================================
 
-    private void closeSignal() {
-        signalGeneration++;
-        phase = Phase.NONE;
-        cancel(phaseTimer);
-        if (signal != null) {
-            signal.close();
-            signal = null;
-        }
-    }
-
-    private void closeTransports() {
-        long drops = 0;
-        if (publisher != null) {
-            drops += publisher.channelDrops();
-            publisher.close();
-            publisher = null;
-        }
-        if (subscriber != null) {
-            drops += subscriber.channelDrops();
-            subscriber.close();
-            subscriber = null;
-        }
-        channelDropsClosed += drops;
-    }
-
     private void shutdown(DisconnectReason reason, ConnectException connectFailure) {
         if (state == State.CLOSED) {
             return;
         }
         boolean wasConnecting = state == State.CONNECTING;
         state = State.CLOSED;
-        cancel(pingTask);
+        keepalive.stop();
         cancel(transportTimer);
-        closeSignal();
+        signal.close();
         schemas.failAll("room closed");
         dataTrackSender.close();
-        if (localManager != null) {
-            localManager.close();
-        }
-        if (remoteManager != null) {
-            remoteManager.close();
-        }
-        closeTransports();
+        managers.close();
+        peers.close();
         CompletableFuture<Void> f = connectFuture;
         if (wasConnecting && f != null && !f.isDone()) {
             f.completeExceptionally(connectFailure != null
@@ -1310,35 +757,7 @@ public final class RoomSession {
             listeners.emit(new RoomEvent.Disconnected(reason));
         }
         // Let managers and listeners finish their last tasks, then release threads and native state.
-        scheduler.schedule(this::release, 300, TimeUnit.MILLISECONDS);
-    }
-
-    private void release() {
-        if (ownsEngine) {
-            try {
-                engine.close();
-            } catch (RuntimeException e) {
-                LOG.debug("{}: engine close failed: {}", name, e.toString());
-            }
-        }
-        if (ownedPool != null) {
-            ownedPool.shutdown();
-        }
-        scheduler.shutdown();
-    }
-
-    private static DisconnectReason reasonOf(LivekitModels.DisconnectReason r) {
-        return switch (r) {
-            case CLIENT_INITIATED -> DisconnectReason.CLIENT_INITIATED;
-            case DUPLICATE_IDENTITY -> DisconnectReason.DUPLICATE_IDENTITY;
-            case SERVER_SHUTDOWN -> DisconnectReason.SERVER_SHUTDOWN;
-            case PARTICIPANT_REMOVED -> DisconnectReason.PARTICIPANT_REMOVED;
-            case ROOM_DELETED -> DisconnectReason.ROOM_DELETED;
-            case ROOM_CLOSED -> DisconnectReason.ROOM_CLOSED;
-            case STATE_MISMATCH -> DisconnectReason.STATE_MISMATCH;
-            case JOIN_FAILURE -> DisconnectReason.JOIN_FAILURE;
-            default -> DisconnectReason.UNKNOWN;
-        };
+        scheduler.schedule(resources::release, 300, TimeUnit.MILLISECONDS);
     }
 
     private static void cancel(ScheduledFuture<?> f) {
@@ -1346,21 +765,4 @@ public final class RoomSession {
             f.cancel(false);
         }
     }
-
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
 }
