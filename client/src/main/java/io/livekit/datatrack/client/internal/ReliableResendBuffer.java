@@ -56,11 +56,9 @@ final class ReliableResendBuffer {
         return resent;
     }
 
-    /**
-     * A new session: the server knows none of them. The byte count is left as it was (as the
-     * room session always did); the next {@link #resend} recomputes it.
-     */
+    /** A new session: the server knows none of them. */
     void clear() {
         sent.clear();
+        sentBytes = 0;
     }
 }

@@ -71,17 +71,15 @@ class ReliableResendBufferTest {
     }
 
     @Test
-    void clearForgetsThePacketsButKeepsTheByteCountUntilTheNextResend() {
-        // Characterizes the behaviour moved unchanged from RoomSession (see clear()'s javadoc).
+    void clearForgetsThePacketsAndTheirBytes() {
         int size = 64_000;
         long fit = ReliableResendBuffer.MAX_RESEND_BYTES / size;
         for (long seq = 1; seq <= fit; seq++) {
             buffer.remember(seq, packet(seq, size));
         }
         buffer.clear();
-        buffer.remember(fit + 1, packet(fit + 1, size)); // counted on top of the forgotten bytes
-        assertThat(buffer.resend(channel)).isZero();
-        buffer.remember(fit + 2, packet(fit + 2, size)); // the resend recomputed the count
+        // A packet of the new session is kept: the forgotten packets' bytes no longer count.
+        buffer.remember(fit + 1, packet(fit + 1, size));
         assertThat(buffer.resend(channel)).isEqualTo(1);
     }
 }
