@@ -4,7 +4,8 @@ package io.livekit.datatrack.rtc;
  * A WebRTC data channel with a non-blocking send. Messages are queued and written by a sender
  * task off the caller's thread (webrtc-java's own {@code send} blocks); the channel's buffered
  * amount is polled (webrtc-java never reports it) and the {@link SendPolicy} decides what happens
- * when it is high. Thread-safe.
+ * when it is high. The exception is {@link SendPolicy#DIRECT}, chosen by callers that pace
+ * themselves: {@code send} then writes on the caller's thread. Thread-safe.
  */
 public interface DataChannel {
 
@@ -18,7 +19,7 @@ public interface DataChannel {
     SendPolicy policy();
 
     /**
-     * Queues one binary message. Never blocks.
+     * Queues one binary message. Never blocks (but see {@link SendPolicy#DIRECT}).
      *
      * @return false if the message was refused at once (channel closed, queue limit reached, or
      *     larger than {@link #MAX_MESSAGE_SIZE}); it is then counted as dropped
@@ -31,7 +32,7 @@ public interface DataChannel {
      * Queues one binary message and tells {@code outcome} what became of it: exactly one of
      * {@link SendOutcome#sent()} or {@link SendOutcome#dropped()}, once, on whichever thread
      * decides it (the caller's, for a message refused at once; the sender's, for a message
-     * written, dropped by the {@link SendPolicy} or discarded at close). Never blocks.
+     * written, dropped by the {@link SendPolicy} or discarded at close). Never blocks (but see {@link SendPolicy#DIRECT}).
      *
      * @param outcome told the fate of the message; null if the caller needs only the return value
      * @return false if the message was refused at once (as {@link #send(byte[])})

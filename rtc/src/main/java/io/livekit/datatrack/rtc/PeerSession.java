@@ -38,7 +38,7 @@ public interface PeerSession extends AutoCloseable {
 
     /**
      * Creates an in-band data channel with an explicit send policy, for callers that pace sends
-     * themselves (e.g. {@link SendPolicy#QUEUE} on an unreliable channel, gated by the caller on
+     * themselves (e.g. {@link SendPolicy#DIRECT} on an unreliable channel, gated by the caller on
      * {@link DataChannel#pendingBytes()}, so that the channel never drops part of a frame).
      * Implementations that cannot choose ignore {@code policy}.
      */

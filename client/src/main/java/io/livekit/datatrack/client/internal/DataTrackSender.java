@@ -17,13 +17,15 @@ import java.util.concurrent.atomic.LongAdder;
  * one (drop-oldest at frame granularity, a frame is never split). The sender takes the queued frame
  * only when the previous frame is fully written and the channel's pending bytes are at most 8 KiB,
  * then writes the frame's packets in order, pausing (never dropping) whenever more than 8 KiB are
- * pending. {@link #offer} never blocks.
+ * pending. {@link #offer} never waits for the channel.
  *
  * <p>The sender is a drain loop that runs on whichever thread finds it idle (usually the track
  * pipeline that offers the frame, so taking a frame costs no thread hand-off) or, while it waits for
  * the channel to drain, on the executor after a short timer. The channel is expected to use {@code
- * SendPolicy.QUEUE} so it never drops a packet of a frame on its own; this class keeps its buffer
- * small.
+ * SendPolicy.DIRECT}: each packet is written to the native channel by the drain loop itself (a
+ * native call of tens to hundreds of microseconds, on a pipeline or executor thread, never the
+ * application's), nothing sits in a second queue between this gate and the channel, and the
+ * channel never drops a packet of a frame on its own.
  */
 public final class DataTrackSender {
     /** The buffered-amount gate (Rust {@code DATA_TRACK_BUFFERED_AMOUNT_LOW_THRESHOLD}). */

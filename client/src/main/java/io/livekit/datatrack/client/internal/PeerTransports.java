@@ -165,8 +165,9 @@ final class PeerTransports {
     private void createPublisherChannels(PeerTransport t) {
         attachLater(t, t.pc.createDataChannel(RELIABLE, true, -1));
         attachLater(t, t.pc.createDataChannel(LOSSY, false, 0));
-        // QUEUE: the DataTrackSender paces this channel; it must never drop part of a frame itself.
-        attachLater(t, t.pc.createDataChannel(DATA_TRACK, false, 0, SendPolicy.QUEUE));
+        // DIRECT: the DataTrackSender paces this channel and writes each packet itself; the channel
+        // must never drop part of a frame on its own.
+        attachLater(t, t.pc.createDataChannel(DATA_TRACK, false, 0, SendPolicy.DIRECT));
     }
 
     private void attachLater(PeerTransport t, CompletableFuture<DataChannel> f) {

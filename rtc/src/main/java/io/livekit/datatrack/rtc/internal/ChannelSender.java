@@ -23,11 +23,12 @@ import java.util.function.LongSupplier;
  * non-empty, over a window of about two seconds; until 100 ms of such backlogged time has been
  * seen there is no estimate and only a hard cap ({@link #HARD_CAP}) applies, as in LiveKit.
  * {@link SendPolicy#QUEUE}: messages wait (re-checked every millisecond) while the buffer is above
- * the high-water mark; the queue itself is bounded in bytes.
+ * the high-water mark; the queue itself is bounded in bytes. {@link SendPolicy#DIRECT} bypasses
+ * the queue: {@link #writeNow} writes on the caller's thread.
  *
  * <p>Reading the buffered amount costs tens of microseconds, so it is read only when the
  * conservative estimate (last reading plus bytes written since) could exceed the threshold, and
- * every 10 ms while more than the minimum could be buffered (to measure the drain rate).
+ * every 2 ms while more than the minimum could be buffered (to measure the drain rate).
  */
 final class ChannelSender {
     /** Minimum drop threshold of DROP channels (8 KiB, as LiveKit's clients and server use). */
@@ -43,7 +44,7 @@ final class ChannelSender {
     /** Backlogged time needed before the drain rate is trusted. */
     static final long MIN_BACKLOG_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** While more than the minimum threshold may be buffered, the buffer is read at least this often. */
-    static final long SAMPLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    static final long SAMPLE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** Window over which the drain rate is measured (older history decays). */
     static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Messages a DROP channel may hold in its own queue (beyond: drop oldest). */
@@ -122,6 +123,22 @@ final class ChannelSender {
             drop(evicted.outcome());
         }
         scheduleDrain();
+        return true;
+    }
+
+    /**
+     * {@link SendPolicy#DIRECT}: writes {@code message} on the caller's thread now (callers
+     * serialise their own writes). Tells {@code outcome} and returns whether it was written.
+     */
+    boolean writeNow(byte[] message, DataChannel.SendOutcome outcome) {
+        if (closed || !channel.write(message)) {
+            drop(outcome);
+            return false;
+        }
+        sent.increment();
+        if (outcome != null) {
+            outcome.sent();
+        }
         return true;
     }
 
@@ -220,7 +237,10 @@ final class ChannelSender {
         long now = nanoTime.getAsLong();
         long buffered = channel.bufferedAmount();
         long elapsed = now - lastReadingNanos;
-        if (lastReadingNanos != 0 && elapsed > 0 && (lastBuffered > 0 || buffered > 0)) {
+        // Only an interval that starts and ends with a non-empty buffer counts as backlogged: one
+        // that ends empty may have been idle for most of its length, and counting it would make
+        // the rate (and so the drop threshold) far too low for bursty traffic.
+        if (lastReadingNanos != 0 && elapsed > 0 && lastBuffered > 0 && buffered > 0) {
             long drained = lastBuffered + writtenSinceReading - buffered;
             if (drained > 0) {
                 drainedBytes += drained;

@@ -92,18 +92,22 @@ final class WebrtcDataChannel implements DataChannel, RTCDataChannelObserver {
             sender.refuse(outcome); // it would silently close the native channel
             return false;
         }
+        if (policy == SendPolicy.DIRECT) {
+            return sender.writeNow(message, outcome);
+        }
         return sender.offer(message, outcome);
-    }
-
-    @Override
-    public long bufferedAmount() {
-        return sender.bufferedAmount();
     }
 
     @Override
     public long pendingBytes() {
         long queued = sender.queuedBytes();
         return closed ? queued : queued + dc.getBufferedAmount();
+    }
+
+    /** The latest buffered amount; a DIRECT channel has no sender task polling it, so it is read now. */
+    @Override
+    public long bufferedAmount() {
+        return policy == SendPolicy.DIRECT && !closed ? dc.getBufferedAmount() : sender.bufferedAmount();
     }
 
     @Override

@@ -182,6 +182,30 @@ class ChannelSenderTest {
     }
 
     @Test
+    void burstyTrafficWithIdleGapsDoesNotLowerTheThreshold() {
+        // 64 KB frames every 10 ms (6.4 MB/s) on a channel that drains 20 MB/s: the buffer empties
+        // within 3.2 ms of each burst and then idles. A stall of 150 ms then piles up about 1 MB.
+        // At the real drain rate 100 ms is 2 MB, so nothing may be dropped; an estimate that
+        // counted the idle gaps as backlog (6.4 MB/s: 640 KB) would drop.
+        channel.bytesPerSecond = 20_000_000;
+        ChannelSender s = sender(SendPolicy.DROP);
+        for (int i = 0; i < 600; i++) {
+            if (i == 300) {
+                channel.bytesPerSecond = 0;
+            } else if (i == 315) {
+                channel.bytesPerSecond = 20_000_000;
+            }
+            for (int p = 0; p < 4; p++) { // the frame's four packets 0.5 ms apart, as a sender paces them
+                s.offer(message(i, 16_000), null);
+                scheduler.advance(Duration.ofNanos(500_000));
+            }
+            scheduler.advance(Duration.ofMillis(8));
+        }
+        assertThat(channel.maxBuffered).isGreaterThan(900_000);
+        assertThat(s.dropped()).isZero();
+    }
+
+    @Test
     void dropNeverGoesBelowTheMinimumThreshold() {
         channel.bytesPerSecond = 10_000; // 10 kB/s: 100 ms of it is 1 kB, below the 8 KiB floor
         ChannelSender s = sender(SendPolicy.DROP);
