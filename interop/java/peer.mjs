@@ -12,6 +12,8 @@ if (!existsSync(jar)) {
   console.error(`java peer: ${jar} missing; build it with: mvn -B -DskipTests -pl cli -am package`);
   process.exit(1);
 }
-const child = spawn('java', ['-jar', jar, 'interop-peer', ...process.argv.slice(2)], { stdio: 'inherit' });
+// LDT_JAVA_OPTS: extra JVM options (as bin/livekit-dt), e.g. '-Xlog:gc' for an experiment.
+const jvmOpts = (process.env.LDT_JAVA_OPTS ?? '').split(/\s+/).filter(Boolean);
+const child = spawn('java', [...jvmOpts, '-jar', jar, 'interop-peer', ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

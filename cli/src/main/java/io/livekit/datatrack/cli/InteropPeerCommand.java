@@ -157,8 +157,11 @@ final class InteropPeerCommand implements Callable<Integer> {
         }
         long pushDurationMs = (System.nanoTime() - start) / 1_000_000;
         Thread.sleep(1000);
+        var rs = room.stats();
         emit(report("framesSent", sent, Stats.EMPTY, ",\"pushFailed\":" + pushFailed + ",\"pushDurationMs\":"
-                + pushDurationMs + ",\"maxScheduleLagMs\":" + maxLag / 1_000_000 + ",\"identity\":\""
+                + pushDurationMs + ",\"maxScheduleLagMs\":" + maxLag / 1_000_000
+                + ",\"senderFramesDropped\":" + rs.dataTrackFramesDropped()
+                + ",\"channelMessagesDropped\":" + rs.channelMessagesDropped() + ",\"identity\":\""
                 + room.localParticipant().identity() + "\"" + typedJson(local.info()) + schemaDefine));
         return 0;
     }
