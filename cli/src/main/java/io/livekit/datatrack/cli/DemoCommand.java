@@ -76,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         });
         LocalDataTrack imu = robot.localParticipant()
-                .publishDataTrack(DataTrackOptions.named("imu").withFrameEncoding(FrameEncoding.CBOR))
+                .publishDataTrack(DataTrackOptions.named("imu").withFrameEncoding(FrameEncoding.custom(SensorFrame.ENCODING)))
                 .get(15, TimeUnit.SECONDS);
         System.out.println("  robot published data track '" + imu.info().name() + "' (" + imu.info().sid()
                 + (imu.info().usesE2ee() ? ", end-to-end encrypted" : "") + ")");
@@ -128,6 +128,8 @@ final class DemoCommand implements Callable<Integer> {
 
     /** A synthetic IMU sample: index, 3-axis acceleration and angular rate, and a checksum. */
     static final class SensorFrame {
+        /** The track's custom frame encoding: this fixed big-endian layout. */
+        static final String ENCODING = "ldt-demo-imu-v1";
         static final int SIZE = 4 + 6 * 4 + 4;
 
         static byte[] encode(int index) {

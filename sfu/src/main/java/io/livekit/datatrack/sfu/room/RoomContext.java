@@ -37,6 +37,5 @@ record RoomContext(
         final LongAdder dataTrackPacketsDropped = new LongAdder();
         final LongAdder dataPacketsForwarded = new LongAdder();
         final LongAdder dataPacketsDropped = new LongAdder();
-        final LongAdder signalRequestsMalformed = new LongAdder();
     }
 }
