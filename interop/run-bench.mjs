@@ -328,7 +328,7 @@ async function benchPairing(server, srv, pairing) {
       attempts: st.attempts.map((a) => ({
         id: a.id, room: a.room, frames: a.frames, lossless: a.lossless, lost: a.subscriber?.lost ?? null,
         outOfOrder: a.subscriber?.outOfOrder ?? null, pushFailed: a.publisher?.pushFailed ?? null,
-        achievedFps: a.achievedFps, keptUp: a.keptUp, p50: a.subscriber?.latencyMs?.p50 ?? null,
+        senderFramesDropped: a.publisher?.senderFramesDropped ?? null, achievedFps: a.achievedFps, keptUp: a.keptUp, p50: a.subscriber?.latencyMs?.p50 ?? null,
         p99: a.subscriber?.latencyMs?.p99 ?? null, max: a.subscriber?.latencyMs?.max ?? null,
         trackStats: a.subscriber?.trackStats ?? null, udp: a.udp ?? null, load1: a.load1, durationMs: a.durationMs,
         harnessErrors: a.harnessErrors, corruption: a.corruption, logs: a.logs,
@@ -484,9 +484,13 @@ for (const s of serverInfo.filter((x) => x.key === 'ours')) {
       // Where the attempts of the first lossy step lost their frames, from the SFU's counters.
       const hops = new Set();
       for (const a of lossy.attempts.filter((x) => x.sfu && !x.lossless)) {
-        const missingIn = a.frames * (clean.sfu.packetsIn / clean.sfu.framesIn) - a.sfu.packetsIn;
+        const perFrame = clean.sfu.packetsIn / clean.sfu.framesIn;
+        const missingIn = a.frames * perFrame - a.sfu.packetsIn;
         const lostAfter = a.lost > Math.max(0, missingIn); // a missing packet costs at most one frame
-        if (missingIn > 0) hops.add('publisher→SFU');
+        // Frames the publisher's own drop-oldest send queue evicted (Java reports them) never left it.
+        const evicted = (a.senderFramesDropped ?? 0) * perFrame;
+        if (evicted > 0) hops.add('publisher send queue');
+        if (missingIn > evicted) hops.add('publisher→SFU');
         if (a.sfu.dropped > 0) hops.add('SFU queue');
         if (lostAfter && !(a.sfu.dropped > 0)) hops.add('after the SFU');
       }
