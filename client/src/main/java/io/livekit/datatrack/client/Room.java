@@ -39,7 +39,9 @@ public final class Room implements AutoCloseable {
 
     /**
      * Connects: signaling on {@code /rtc/v1} (or {@code /rtc}), peer connection(s), data channels.
-     * Completes when the data channels are open; fails with {@link ConnectException}.
+     * Completes when the data channels are open; fails with {@link ConnectException}. Cancelling
+     * the returned future before it completes abandons the attempt and releases everything it
+     * opened.
      *
      * @param url the server, e.g. {@code ws://host:7880} or {@code https://host}
      * @param token an access token with {@code roomJoin} and {@code room}
@@ -47,7 +49,17 @@ public final class Room implements AutoCloseable {
     public static CompletableFuture<Room> connect(String url, String token, RoomOptions options) {
         RoomSession session = new RoomSession(url, token, options);
         Room room = new Room(session);
-        return session.connect().thenApply(v -> room);
+        return abandonOnCancel(session, session.connect().thenApply(v -> room));
+    }
+
+    /** Closes the session if the caller cancels the connect future. */
+    private static CompletableFuture<Room> abandonOnCancel(RoomSession session, CompletableFuture<Room> connecting) {
+        connecting.whenComplete((r, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+                session.close();
+            }
+        });
+        return connecting;
     }
 
     /**
@@ -59,7 +71,7 @@ public final class Room implements AutoCloseable {
         RoomSession session = new RoomSession(url, token, options);
         Room room = new Room(session);
         session.addListener(listener, executor);
-        return session.connect().thenApply(v -> room);
+        return abandonOnCancel(session, session.connect().thenApply(v -> room));
     }
 
     /** This client's participant. */

@@ -267,4 +267,21 @@ class RoomFakeSignalTest {
                 .extracting(e -> ((ConnectException) e).reason())
                 .isEqualTo(ConnectException.Reason.REJECTED);
     }
+
+    @Test
+    void cancellingTheConnectAbandonsTheAttempt() throws Exception {
+        FakeTransport transport = new FakeTransport(uri -> null);
+        Events events = new Events();
+        CompletableFuture<Room> connecting = Room.connect("ws://h", "t", options(transport, true), events, Runnable::run);
+        Attempt a = transport.opened.poll(5, TimeUnit.SECONDS);
+        assertThat(a).isNotNull();
+        connecting.cancel(true);
+        // The session closes its signal connection (and its peer connection) at once, long before
+        // the 2 s connect timeout could fire.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        while (!a.connection().closed && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(a.connection().closed).isTrue();
+    }
 }

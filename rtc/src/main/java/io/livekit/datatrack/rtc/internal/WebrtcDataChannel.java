@@ -145,7 +145,7 @@ final class WebrtcDataChannel implements DataChannel, RTCDataChannelObserver {
         closed = true;
         open = false;
         sender.close();
-        control.execute(() -> {
+        ControlThread.runOrSkip(control, () -> {
             try {
                 dc.unregisterObserver();
                 dc.close();

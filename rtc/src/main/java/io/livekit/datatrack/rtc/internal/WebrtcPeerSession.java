@@ -238,7 +238,7 @@ public final class WebrtcPeerSession implements PeerSession, PeerConnectionObser
         for (WebrtcDataChannel c : channels) {
             c.close();
         }
-        control.execute(() -> {
+        ControlThread.runOrSkip(control, () -> {
             if (pc != null) {
                 pc.close();
             }
