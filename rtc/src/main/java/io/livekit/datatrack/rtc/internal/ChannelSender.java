@@ -131,15 +131,11 @@ final class ChannelSender {
      * serialise their own writes). Tells {@code outcome} and returns whether it was written.
      */
     boolean writeNow(byte[] message, DataChannel.SendOutcome outcome) {
-        if (closed || !channel.write(message)) {
+        if (closed) {
             drop(outcome);
             return false;
         }
-        sent.increment();
-        if (outcome != null) {
-            outcome.sent();
-        }
-        return true;
+        return writeAndTell(message, outcome);
     }
 
     private void scheduleDrain() {
@@ -188,18 +184,24 @@ final class ChannelSender {
 
     /** Sender only: writes one message unless the DROP threshold is exceeded; counts the outcome. */
     private void write(Pending p) {
-        byte[] message = p.message();
         if (policy == SendPolicy.DROP && isAbove(dropThreshold())) {
             drop(p.outcome());
-        } else if (channel.write(message)) {
-            sent.increment();
-            writtenSinceReading += message.length;
-            if (p.outcome() != null) {
-                p.outcome().sent();
-            }
-        } else {
-            drop(p.outcome());
+        } else if (writeAndTell(p.message(), p.outcome())) {
+            writtenSinceReading += p.message().length;
         }
+    }
+
+    /** Writes to the native channel, counts the result and tells {@code outcome}. */
+    private boolean writeAndTell(byte[] message, DataChannel.SendOutcome outcome) {
+        if (!channel.write(message)) {
+            drop(outcome);
+            return false;
+        }
+        sent.increment();
+        if (outcome != null) {
+            outcome.sent();
+        }
+        return true;
     }
 
     private void drop(DataChannel.SendOutcome outcome) {
